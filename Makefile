@@ -1,0 +1,47 @@
+# kzmigration — two commands on a fresh machine:
+#   make run    set up, load the data, serve on http://127.0.0.1:8000 (SQLite, no server needed)
+#   make test   set up, run every test (SQLite by default; PostgreSQL when DATABASE_URL=postgres://…)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local runs get a throwaway key; production must set DJANGO_SECRET_KEY itself.
+export DJANGO_SECRET_KEY ?= local-only-$(shell hostname)-not-for-production
+
+.PHONY: run test setup test-setup migrate load serve clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py collectstatic --noinput -v0
+
+test-setup: $(VENV)/.installed-dev setup
+
+migrate: setup
+	$(PY) manage.py migrate --noinput -v0
+
+load: migrate
+	$(PY) manage.py load_kb
+
+serve:
+	$(PY) manage.py runserver $(HOST):$(PORT) --insecure
+
+run: load serve
+
+test: test-setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles var/kzmigration.sqlite3

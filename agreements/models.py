@@ -1,0 +1,187 @@
+"""Kazakhstan's bilateral readmission agreements, and what the article says of them.
+
+One agreement is one record, whatever the number of partner states: the
+Benelux agreement is one agreement with Belgium, Luxembourg and the
+Netherlands. Per-country views are computed from the parties.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from instruments.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints
+from instruments.models import Country, DerivedIdModel, Membership, TextKind, localized
+
+KAZAKHSTAN = "KZ"
+# The article appeared in 2024; agreements in force before then should have been in its list.
+ARTICLE_PUBLISHED = datetime.date(2024, 1, 1)
+
+
+class ArticleListing(models.TextChoices):
+    RATIFIED_12 = "ratified_12", _("among the article's 12 ratified agreements")
+    OTHER_13 = "other_13", _("among the article's '13 other states'")
+    NOT_LISTED = "not_listed", _("not in the article")
+
+
+class AgreementQuerySet(LifecycleQuerySet):
+    def with_partner(self, *codes):
+        """Agreements with any of these partner states (ISO alpha-2, upper case)."""
+        return self.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), country__in=codes)))
+
+    def with_partner_member_of(self, organisation, on):
+        """Agreements with a partner that was a member of `organisation` on `on`."""
+        members = Membership.objects.filter(organisation=organisation).on(on).values("country")
+        return self.filter(Exists(Party.objects.filter(
+            agreement=OuterRef("pk"), country__in=members).exclude(country=KAZAKHSTAN)))
+
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Agreement(Lifecycle):
+    """A readmission agreement between Kazakhstan and one or more partner states."""
+
+    id = models.SlugField(_("id"), max_length=80, primary_key=True)
+    title_en = models.TextField(_("title (English)"), blank=True)
+    title_en_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+    title_ru = models.TextField(_("title (Russian)"), blank=True)
+    title_ru_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+    title_kk = models.TextField(_("title (Kazakh)"), blank=True)
+    title_kk_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+
+    date_signed = models.DateField(_("signed"), null=True, blank=True, db_index=True)
+    date_signed_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    place_signed = models.CharField(_("place of signature"), max_length=100, blank=True)
+
+    ratification_law_number = models.CharField(_("Kazakhstan's ratification law: number"), max_length=40, blank=True)
+    ratification_law_date = models.DateField(_("Kazakhstan's ratification law: date"), null=True, blank=True)
+    ratification_law_date_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    ratification_note = models.TextField(_("ratification note"), blank=True)
+
+    implementing_protocol = models.TextField(
+        _("implementing protocol"), blank=True,
+        help_text=_("The executive protocol on the procedure for implementing the agreement, where there is one."),
+    )
+    article_listing = models.CharField(_("how the article lists it"), max_length=12,
+                                       choices=ArticleListing.choices, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic (benchmark) record"), default=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    provenance = GenericRelation("instruments.Provenance")
+    history = HistoricalRecords()
+
+    objects = AgreementQuerySet.as_manager()
+    start_date_field = "date_signed"
+
+    class Meta:
+        ordering = ["date_signed", "id"]
+        constraints = lifecycle_constraints("agreement", "date_signed") + [
+            models.CheckConstraint(
+                condition=Q(ratification_law_date__isnull=True) | Q(date_signed__isnull=True)
+                | Q(ratification_law_date__gte=models.F("date_signed")),
+                name="agreement_ratified_not_before_signed",
+                violation_error_message="Ratification cannot be before signature.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def partners(self):
+        return [party.country for party in self.parties.all() if party.country_id != KAZAKHSTAN]
+
+    @property
+    def label(self):
+        names = ", ".join(country.name for country in self.partners)
+        return _("Kazakhstan – %(partners)s readmission agreement") % {"partners": names or "?"}
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    @property
+    def missing_from_article_list(self):
+        """In force before the article appeared, yet not among its 12 ratified agreements."""
+        return (
+            self.article_listing != ArticleListing.RATIFIED_12
+            and self.entry_into_force is not None
+            and self.entry_into_force < ARTICLE_PUBLISHED
+        )
+
+    def get_absolute_url(self):
+        return reverse("web:agreement-detail", args=[self.id])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("date_signed", "ratification_law_date"):
+            value, precision = getattr(self, field), getattr(self, f"{field}_precision")
+            if (value is None) != (precision == Precision.UNKNOWN):
+                errors[f"{field}_precision"] = _("Precision must be 'unknown' exactly when the date is empty.")
+        if self.ratification_law_date and self.date_signed and self.ratification_law_date < self.date_signed:
+            errors["ratification_law_date"] = _("Ratification cannot be before signature.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Party(DerivedIdModel):
+    """A state party to an agreement (Kazakhstan is a party to every one)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agreement_parties")
+    history = HistoricalRecords()
+
+
+    class Meta:
+        ordering = ["agreement", "country"]
+        verbose_name_plural = _("parties")
+        constraints = [models.UniqueConstraint(fields=["agreement", "country"], name="party_unique_per_agreement",
+                                               violation_error_message="This state is already a party to the agreement.")]
+
+    def build_id(self):
+        return f"{self.agreement_id}-{self.country_id}"
+
+    def __str__(self):
+        return f"{self.country_id} in {self.agreement_id}"
+
+
+class ArticleStateMention(DerivedIdModel):
+    """A state named in one of the article's lists, exactly as the article names it.
+
+    The '13 other states' are recorded here as what the article says, never as
+    concluded agreements; `agreement` links a concluded agreement where one exists.
+    """
+
+    class ArticleList(models.TextChoices):
+        RATIFIED_12 = "ratified_12", _("12 ratified readmission agreements")
+        OTHER_13 = "other_13", _("'13 other states'")
+        TRANSIT = "transit", _("citizens transiting Kazakhstan to Russia")
+
+    list = models.CharField(_("list in the article"), max_length=12, choices=ArticleList.choices)
+    position = models.PositiveSmallIntegerField(_("position in the list"))
+    as_stated = models.CharField(_("as the article names it"), max_length=100)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="article_mentions")
+    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="article_mentions")
+    interpretation = models.TextField(_("interpretation"), blank=True)
+    provenance = GenericRelation("instruments.Provenance")
+    history = HistoricalRecords()
+
+
+    class Meta:
+        ordering = ["list", "position", "country"]
+        constraints = [models.UniqueConstraint(fields=["list", "country"], name="mention_unique_per_list")]
+
+    def build_id(self):
+        return f"{self.list}-{self.country_id}"
+
+    def __str__(self):
+        return f"{self.as_stated} ({self.get_list_display()})"

@@ -1,0 +1,24 @@
+"""Shared fixtures: the real knowledge base, loaded once per test database."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+
+
+# Playwright's sync API keeps an event loop running; Django would refuse ORM calls in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real data once; each test runs in a transaction rolled back afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture
+def kb(db):
+    """The knowledge base with the real data (loaded in django_db_setup)."""
+    return db
