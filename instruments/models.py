@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints
+from .lifecycle import Lifecycle, LifecycleQuerySet, Precision, certainly_started_q, lifecycle_constraints
 
 LANGUAGES = ("en", "ru", "kk")
 
@@ -135,7 +135,9 @@ class Organisation(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def on(self, date):
-        return self.filter(Q(date_from__lte=date), Q(date_until__isnull=True) | Q(date_until__gte=date))
+        """Memberships certainly held on `date`; one whose start is unknown is not counted."""
+        return self.filter(certainly_started_q("date_from", date)).filter(
+            Q(date_until__isnull=True) | Q(date_until__gte=date))
 
 
 class Membership(DerivedIdModel):
@@ -143,8 +145,12 @@ class Membership(DerivedIdModel):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="memberships")
-    date_from = models.DateField(_("member from"))
-    date_until = models.DateField(_("member until"), null=True, blank=True)
+    date_from = models.DateField(_("member from"), null=True, blank=True,
+                                 help_text=_("Empty when the sources give no date."))
+    date_from_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    date_until = models.DateField(_("member until"), null=True, blank=True,
+                                  help_text=_("Empty: still a member as far as the sources say."))
+    date_until_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
     note = models.TextField(blank=True)
     provenance = GenericRelation("Provenance")
     history = HistoricalRecords()
@@ -156,6 +162,11 @@ class Membership(DerivedIdModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "country", "date_from"], name="membership_unique"),
             models.CheckConstraint(
+                condition=(Q(date_from__isnull=True) & Q(date_from_precision="unknown"))
+                | (Q(date_from__isnull=False) & ~Q(date_from_precision="unknown")),
+                name="membership_date_from_precision_matches",
+            ),
+            models.CheckConstraint(
                 condition=Q(date_until__isnull=True) | Q(date_until__gte=models.F("date_from")),
                 name="membership_dates_in_order",
                 violation_error_message="A membership cannot end before it starts.",
@@ -163,7 +174,7 @@ class Membership(DerivedIdModel):
         ]
 
     def build_id(self):
-        return f"{self.organisation_id}-{self.country_id}-{self.date_from}"
+        return f"{self.organisation_id}-{self.country_id}-{self.date_from or 'undated'}"
 
     def __str__(self):
         return f"{self.country_id} in {self.organisation_id} from {self.date_from}"
