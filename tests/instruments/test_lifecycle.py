@@ -1,0 +1,82 @@
+"""Computed legal status: dates, precision and repeals, in Python and in SQL alike."""
+
+import datetime
+
+import pytest
+
+from instruments.lifecycle import Precision, Status, period_end
+from instruments.models import Instrument, Relationship, RelationshipType
+
+D = datetime.date
+
+
+def test_period_end_follows_precision():
+    assert period_end(D(2015, 8, 1), Precision.MONTH) == D(2015, 8, 31)
+    assert period_end(D(2016, 2, 1), Precision.MONTH) == D(2016, 2, 29)
+    assert period_end(D(2012, 1, 1), Precision.YEAR) == D(2012, 12, 31)
+    assert period_end(D(2012, 5, 6), Precision.DAY) == D(2012, 5, 6)
+    assert period_end(None, Precision.UNKNOWN) is None
+
+
+def make(pk, eif=None, eif_precision=None, eov=None, adopted=None, **extra):
+    return Instrument.objects.create(
+        id=pk, eli_path=f"/test/{pk}", kind="law", level="national", jurisdiction="kz",
+        date_adopted=adopted, date_adopted_precision=Precision.DAY if adopted else Precision.UNKNOWN,
+        entry_into_force=eif,
+        entry_into_force_precision=eif_precision or (Precision.DAY if eif else Precision.UNKNOWN),
+        end_of_validity=eov, end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
+        is_synthetic=True, **extra,
+    )
+
+
+def statuses(on):
+    """Status of each test record on `on`, computed in SQL."""
+    result = {}
+    for status in Status:
+        for pk in Instrument.objects.filter(id__startswith="t-").with_status(status, on).values_list("id", flat=True):
+            assert pk not in result, f"{pk} has two statuses on {on}"
+            result[pk] = status
+    return result
+
+
+@pytest.fixture
+def records(db):
+    make("t-day", eif=D(2020, 3, 10))
+    make("t-month", eif=D(2020, 3, 1), eif_precision=Precision.MONTH)
+    make("t-year", eif=D(2020, 1, 1), eif_precision=Precision.YEAR)
+    make("t-unknown")
+    make("t-ended", eif=D(2010, 1, 1), eov=D(2020, 3, 15))
+    old = make("t-repealed", eif=D(2010, 1, 1))
+    new = make("t-successor", eif=D(2019, 1, 1))
+    Relationship.objects.create(subject=new, object=old, type=RelationshipType.REPEALS,
+                                date_effective=D(2020, 3, 20), date_effective_precision=Precision.DAY)
+    undated_old = make("t-undated-repeal", eif=D(2010, 1, 1))
+    Relationship.objects.create(subject=new, object=undated_old, type=RelationshipType.REPEALS)
+    return Instrument.objects.filter(id__startswith="t-")
+
+
+@pytest.mark.parametrize("on, expected", [
+    (D(2020, 3, 9), {"t-day": Status.NOT_YET_IN_FORCE, "t-month": Status.UNKNOWN, "t-year": Status.UNKNOWN,
+                     "t-ended": Status.IN_FORCE, "t-repealed": Status.IN_FORCE}),
+    (D(2020, 3, 31), {"t-day": Status.IN_FORCE, "t-month": Status.IN_FORCE, "t-year": Status.UNKNOWN,
+                      "t-ended": Status.NO_LONGER_IN_FORCE, "t-repealed": Status.NO_LONGER_IN_FORCE}),
+    (D(2021, 1, 1), {"t-day": Status.IN_FORCE, "t-month": Status.IN_FORCE, "t-year": Status.IN_FORCE}),
+    (D(2020, 3, 15), {"t-ended": Status.IN_FORCE}),
+    (D(2020, 3, 16), {"t-ended": Status.NO_LONGER_IN_FORCE}),
+    (D(2020, 3, 19), {"t-repealed": Status.IN_FORCE}),
+    (D(2020, 3, 20), {"t-repealed": Status.NO_LONGER_IN_FORCE}),
+])
+def test_status_in_sql_and_python_agree(records, on, expected):
+    in_sql = statuses(on)
+    for pk, status in expected.items():
+        assert in_sql[pk] == status, (pk, on)
+    for record in records.prefetch_related("incoming_relationships"):
+        assert record.status_on(on) == in_sql[record.id], (record.id, on)
+
+
+def test_unknown_stays_unknown(records):
+    on = D(2024, 1, 1)
+    assert statuses(on)["t-unknown"] == Status.UNKNOWN
+    # A repeal whose date nobody knows: we cannot say the act is still in force.
+    assert statuses(on)["t-undated-repeal"] == Status.UNKNOWN
+    assert not Instrument.objects.in_force_on(on).filter(id__in=["t-unknown", "t-undated-repeal"]).exists()
