@@ -1,11 +1,28 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+
+from instruments import health  # --- health and reliability
+
+from instruments import views as web_views
+from instruments.views import ELI_PATH_RE
 
 urlpatterns = [
     # --- admin
     path("admin/", admin.site.urls),
     # --- API
     # --- health and reliability
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # --- web UI
-    path("", include("instruments.urls")),
+    # Language switching without JavaScript, and ELI-style paths without a language prefix.
+    path("i18n/", include("django.conf.urls.i18n")),
+    re_path(ELI_PATH_RE, web_views.EliRedirectView.as_view(), name="eli"),
 ]
+
+# --- web UI: every page lives under /en/, /ru/ or /kk/; "/" is redirected by LocaleMiddleware
+# according to the browser's Accept-Language.
+urlpatterns += i18n_patterns(
+    path("", include("instruments.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,50 @@
+"""Request-pipeline pieces for reliability and security.
+
+DatabaseUnavailableMiddleware  a lost database gives a 503 with Retry-After, not a 500
+                               with a traceback; the next request after the database
+                               returns gets a fresh connection, so no restart is needed.
+RequestOnlyAxesBackend         django-axes' login throttling for every login that comes
+                               with a request (the admin's form).
+"""
+
+import logging
+
+from axes.backends import AxesStandaloneBackend
+from django.db import InterfaceError, OperationalError
+
+from .health import database_unavailable_response
+
+logger = logging.getLogger(__name__)
+
+# OperationalError covers "connection refused", "server closed the connection" and
+# "terminating connection due to administrator command"; InterfaceError "connection
+# already closed". Integrity and programming errors are bugs and stay 500s.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OUTAGE_ERRORS):
+            logger.error("Database unavailable while serving %s: %s", request.path, exception)
+            return database_unavailable_response(request)
+        return None
+
+
+class RequestOnlyAxesBackend(AxesStandaloneBackend):
+    """Throttle logins that come through a request; let request-less calls pass on.
+
+    Web logins (the admin) always pass the request, so they are throttled. A call
+    without one (`authenticate()` in a shell, the test client's `login()`) has no
+    client address to throttle and would otherwise be refused by django-axes outright.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
