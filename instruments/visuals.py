@@ -434,7 +434,8 @@ class TimelineView(TemplateView):
             form_fields=[fields[name] for name in FORM_FIELDS],
             kept_parameters=[(key, value) for key, value in data.items()
                              if value and key not in FORM_FIELDS and key != "show"],
-            on_text=formats.date_format(on, "DATE_FORMAT"), width=TIMELINE_WIDTH,
+            on_text=formats.date_format(on, "DATE_FORMAT"), width=TIMELINE_WIDTH, filtered=bool(given),
+            on_label=_("today") if on == today() else formats.date_format(on, "DATE_FORMAT"),
             counts={"instrument": sum(r.kind == "instrument" for r in rows),
                     "agreement": sum(r.kind == "agreement" for r in rows)},
             **kwargs,
