@@ -151,6 +151,53 @@ LOGGING = {
 }
 
 # --- API (REST framework, filters, schema, CORS, throttling) ---------------------------
+# Public, read-only API under /api/v1/: no login, JSON errors in one shape, strict query
+# parameters (see instruments/api_support.py and docs/api.md).
+INSTALLED_APPS += ["corsheaders", "drf_spectacular_sidecar"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware")
+REST_FRAMEWORK.update({
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "instruments.api_support.AutoSchema",
+    "EXCEPTION_HANDLER": "instruments.api_support.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+})
+# Anonymous clients per address: "<n>/<second|minute|hour|day>", or "off". The default is
+# generous so the test suite and local benchmarks never trip it; a public deployment should
+# set something like DJANGO_API_THROTTLE_ANON=120/minute (429 with Retry-After past it).
+API_THROTTLE_ANON = os.environ.get("DJANGO_API_THROTTLE_ANON", "20000/minute")
+# Seconds clients and proxies may reuse an API response without revalidating (ETag/304 after).
+API_CACHE_MAX_AGE = int(os.environ.get("DJANGO_API_CACHE_MAX_AGE", "60"))
+SPECTACULAR_SETTINGS.update({
+    "DESCRIPTION": (
+        "Public, read-only API of the kzmigration knowledge base: legal instruments on migration to, from and "
+        "through Kazakhstan, and Kazakhstan's readmission agreements. Unknown or malformed query parameters are "
+        "refused with a 400 naming them; every error has the shape {\"error\": {status, code, message, "
+        "parameters?}}. See docs/api.md for examples."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentKindEnum": "instruments.models.Kind",
+        "PrecisionEnum": "instruments.lifecycle.Precision",
+        "TextKindEnum": "instruments.models.TextKind",
+        "SourceKindEnum": "instruments.api_support.SOURCE_KIND_CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "instruments.api_support.add_error_component",
+    ],
+})
+# CORS: any origin may read the API (GET/HEAD/OPTIONS only); nothing else is shared.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "X-Total-Count", "Content-Disposition"]
+
 
 # --- Web UI (i18n, templates, static assets) ------------------------------------------
 

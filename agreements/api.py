@@ -1,0 +1,72 @@
+"""REST API v1: Kazakhstan's readmission agreements."""
+
+from collections import defaultdict
+
+from django.db.models import Case, Value, When
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from instruments.api import StatusDateMixin, attach_provenance, flat_columns, joined, status_facet
+from instruments.api_support import ReadOnlyViewSet, facet_counts
+
+from .filters import AgreementFilter
+from .models import KAZAKHSTAN, Agreement, ArticleListing, Party
+from .serializers import AgreementSerializer
+
+
+def country_facet(queryset, filterset):
+    """Counts of agreements per partner state (alpha-2), one GROUP BY over the parties."""
+    from django.db.models import Count
+
+    rows = (Party.objects.filter(agreement__in=queryset.order_by().values("pk")).exclude(country=KAZAKHSTAN)
+            .values("country_id").annotate(count=Count("agreement", distinct=True)).order_by("country_id"))
+    return [{"value": row["country_id"], "count": row["count"]} for row in rows]
+
+
+def in_article_list_facet(queryset, filterset):
+    annotated = queryset.order_by().annotate(listed=Case(
+        When(article_listing=ArticleListing.RATIFIED_12, then=Value("true")), default=Value("false")))
+    return facet_counts(annotated, "listed", ["true", "false"])
+
+
+# id, url, html_url first; then the partners; then the other scalar fields.
+SCALAR_COLUMNS = flat_columns(AgreementSerializer)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List readmission agreements", description=(
+        "Kazakhstan's bilateral readmission agreements, one record per agreement (the Benelux agreement is one "
+        "agreement with three partner states). `in_force_on` returns the agreements whose known in-force period "
+        "contains the date; an agreement whose entry into force is unknown is never returned. `member_of` uses "
+        "the date `on`, else the `in_force_on` date, else today.")),
+    retrieve=extend_schema(summary="One readmission agreement"),
+)
+class AgreementViewSet(StatusDateMixin, ReadOnlyViewSet):
+    queryset = Agreement.objects.all()
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+    facets = {
+        "status": status_facet,
+        "country": country_facet,
+        "in_article_list": in_article_list_facet,
+    }
+    csv_columns = SCALAR_COLUMNS[:3] + [
+        ("partners", joined("partners", "code")),
+        ("partners_alpha3", joined("partners", "alpha3")),
+        ("partner_names", joined("partners", "name_en")),
+    ] + SCALAR_COLUMNS[3:] + [("discrepancies", joined("discrepancies"))]
+
+    def attach(self, objects):
+        parties = defaultdict(list)
+        for party in (Party.objects.filter(agreement_id__in=[obj.pk for obj in objects])
+                      .select_related("country").order_by("agreement_id", "country_id")):
+            parties[party.agreement_id].append(party)
+        errata = defaultdict(list)
+        through = Agreement.discrepancies.through
+        for agreement_id, discrepancy_id in (through.objects.filter(agreement_id__in=[obj.pk for obj in objects])
+                                             .order_by("agreement_id", "discrepancy_id")
+                                             .values_list("agreement_id", "discrepancy_id")):
+            errata[agreement_id].append(discrepancy_id)
+        for obj in objects:
+            obj.api_parties = parties[obj.pk]
+            obj.api_discrepancies = errata[obj.pk]
+        attach_provenance(objects)

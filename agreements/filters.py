@@ -1,0 +1,128 @@
+"""Filters for readmission agreements, shared by the REST API and the HTML lists.
+
+`country` takes ISO 3166-1 alpha-2 or alpha-3 codes in any case (comma-separated
+for several); an agreement matches when the country is a party, so the Benelux
+agreement matches BE, LU and NL. `member_of` keeps agreements with a partner that
+was a member of the organisation on the date `on` — or, when `on` is not given, on
+the date of `in_force_on`, else today — so "in force with EU members on a date"
+is one request: member_of=eu&in_force_on=2017-01-01.
+"""
+
+import django_filters as df
+import pycountry
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
+
+from instruments.filters import (
+    MAX_TEXT_LENGTH, DateFilter, PointInTimeMixin, ReferenceDateFilter, StableOrderingFilter, StrictBooleanFilter,
+    StrictChoiceFilter,
+)
+from instruments.lifecycle import Status, today
+
+from .models import Agreement, ArticleListing, Party
+
+MEMBER_OF_CHOICES = (("eu", "European Union"), ("eaeu", "Eurasian Economic Union"),
+                     ("cis", "Commonwealth of Independent States"))
+
+
+class CountryCodesField(forms.CharField):
+    """One or more ISO 3166-1 codes (alpha-2 or alpha-3, any case, comma-separated) → alpha-2 list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        codes, unknown = [], []
+        for raw in value.split(","):
+            code = raw.strip()
+            record = None
+            if len(code) == 2 and code.isalpha():
+                record = pycountry.countries.get(alpha_2=code.upper())
+            elif len(code) == 3 and code.isalpha():
+                record = pycountry.countries.get(alpha_3=code.upper())
+            if record is None:
+                unknown.append(raw)
+            elif record.alpha_2 not in codes:
+                codes.append(record.alpha_2)
+        if unknown:
+            listed = ", ".join(f'"{code}"' for code in unknown)
+            raise ValidationError(f"Not an ISO 3166-1 alpha-2 or alpha-3 country code: {listed}.", code="unknown_country")
+        return codes
+
+
+class CountryFilter(df.CharFilter):
+    field_class = CountryCodesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.with_partner(*value)
+
+
+class AgreementFilter(PointInTimeMixin, df.FilterSet):
+    country = CountryFilter(
+        help_text="Partner state(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated. "
+                  "The Benelux agreement matches BE, LU and NL; KZ matches every agreement.")
+    member_of = StrictChoiceFilter(
+        choices=MEMBER_OF_CHOICES, method="filter_member_of",
+        help_text="Agreements with a partner that was a member of this organisation on the date `on` "
+                  "(default: the `in_force_on` date if given, else today).")
+    on = ReferenceDateFilter(help_text="Date (YYYY-MM-DD) for `status` and `member_of`; default today.")
+    status = StrictChoiceFilter(
+        choices=Status.choices, method="filter_status",
+        help_text="Legal status computed on the date `on` (default today).")
+    in_force_on = DateFilter(
+        method="filter_in_force_on",
+        help_text="Agreements whose known in-force period contains this date (YYYY-MM-DD). "
+                  "Agreements whose entry into force is unknown are not returned.")
+    signed_from = DateFilter(field_name="date_signed", lookup_expr="gte",
+                             help_text="Signed on or after this date (YYYY-MM-DD).")
+    signed_to = DateFilter(field_name="date_signed", lookup_expr="lte",
+                           help_text="Signed on or before this date (YYYY-MM-DD).")
+    in_article_list = StrictBooleanFilter(
+        method="filter_in_article_list",
+        help_text="true: among the article's 12 ratified agreements; false: not among them.")
+    q = df.CharFilter(method="filter_q", max_length=MAX_TEXT_LENGTH,
+                      help_text="Words to find in titles (en/ru/kk), id, ratification law number, place of "
+                                "signature and partner names (case-insensitive substring).")
+    ordering = StableOrderingFilter(
+        fields=(("date_signed", "date_signed"), ("entry_into_force", "entry_into_force"),
+                ("end_of_validity", "end_of_validity"), ("ratification_law_date", "ratification_law_date"),
+                ("id", "id")),
+        help_text="Sort by these fields (comma-separated, '-' for descending); "
+                  "empty dates sort last, ties by id. Default: date_signed, id.")
+
+    default_ordering = (F("date_signed").asc(nulls_last=True), "id")
+    search_fields = ("title_en", "title_ru", "title_kk", "id", "ratification_law_number", "place_signed")
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def member_of_date(self):
+        data = self.form.cleaned_data
+        return data.get("on") or data.get("in_force_on") or today()
+
+    def filter_member_of(self, queryset, name, value):
+        return queryset.with_partner_member_of(value, self.member_of_date())
+
+    def filter_in_article_list(self, queryset, name, value):
+        if value is True:
+            return queryset.filter(article_listing=ArticleListing.RATIFIED_12)
+        if value is False:
+            return queryset.exclude(article_listing=ArticleListing.RATIFIED_12)
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        partner_named = Party.objects.filter(agreement=OuterRef("pk")).filter(
+            Q(country__name_en__icontains=value) | Q(country__name_ru__icontains=value)
+            | Q(country__name_kk__icontains=value))
+        return queryset.filter(condition | Q(Exists(partner_named)))

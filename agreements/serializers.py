@@ -1,0 +1,63 @@
+"""API representation of Kazakhstan's readmission agreements (fields listed explicitly)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from instruments.api_support import api_url
+from instruments.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, provenance_field
+
+from .models import KAZAKHSTAN, Agreement
+
+
+class PartySerializer(serializers.Serializer):
+    code = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2.")
+    alpha3 = serializers.CharField(source="country.alpha3", help_text="ISO 3166-1 alpha-3.")
+    name_en = serializers.CharField(source="country.name_en")
+    name_ru = serializers.CharField(source="country.name_ru")
+    name_kk = serializers.CharField(source="country.name_kk")
+    url = serializers.SerializerMethodField(help_text="The country's API address.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, party):
+        return api_url(self.context.get("request"), "country-detail", party.country_id)
+
+
+class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+    api_name = "agreement-detail"
+    web_name = "web:agreement-detail"
+
+    partners = serializers.SerializerMethodField(help_text="Partner states (every party but Kazakhstan), by code.")
+    parties = PartySerializer(many=True, source="api_parties", read_only=True,
+                              help_text="All states party to the agreement, Kazakhstan included, by code.")
+    missing_from_article_list = serializers.BooleanField(
+        read_only=True, help_text="In force before the article appeared (2024), yet not among its 12 ratified "
+                                  "agreements.")
+    discrepancies = serializers.ListField(child=serializers.CharField(), source="api_discrepancies", read_only=True,
+                                          help_text="Ids of the article's errata about this agreement.")
+    provenance = provenance_field()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id", "url", "html_url",
+            "title_en", "title_en_kind", "title_ru", "title_ru_kind", "title_kk", "title_kk_kind",
+            "partners", "parties",
+            "date_signed", "date_signed_precision", "place_signed",
+            "ratification_law_number", "ratification_law_date", "ratification_law_date_precision",
+            "ratification_note", "implementing_protocol",
+            "entry_into_force", "entry_into_force_precision", "end_of_validity", "end_of_validity_precision",
+            "status", "status_date", "article_listing", "missing_from_article_list", "note",
+            "is_synthetic", "updated_at", "discrepancies", "provenance",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "date_signed_precision": {"help_text": PRECISION_HELP},
+            "entry_into_force_precision": {"help_text": PRECISION_HELP},
+            "end_of_validity_precision": {"help_text": PRECISION_HELP},
+        }
+
+    @extend_schema_field(PartySerializer(many=True))
+    def get_partners(self, agreement):
+        partners = [party for party in agreement.api_parties if party.country_id != KAZAKHSTAN]
+        return PartySerializer(partners, many=True, context=self.context).data

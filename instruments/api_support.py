@@ -1,0 +1,681 @@
+"""Shared machinery of the read-only REST API (v1).
+
+- one JSON error shape for every error: {"error": {"status", "code", "message", "parameters"?}}
+- strict query parameters: unknown, repeated, empty, overlong or NUL-bearing ones are a 400
+- pagination with a documented maximum page size, validated strictly
+- CSV (all matching rows, streamed) and JSON-LD renderers
+- facets: counts per value under every filter except the facet's own, one GROUP BY each
+- conditional GET: ETag and Last-Modified from one cheap query on the data's last change
+- anonymous throttling with a fixed-window counter (O(1) per request, rate from settings)
+- an AutoSchema that documents all of the above in the OpenAPI schema
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import logging
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, renderers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from .lifecycle import today
+from .models import Source
+
+logger = logging.getLogger(__name__)
+
+# For the schema's enum names (drf-spectacular cannot import a nested class by path).
+SOURCE_KIND_CHOICES = Source.Kind.choices
+
+MAX_PARAMETER_LENGTH = 200
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def error_body(status, code, message, parameters=None):
+    body = {"status": status, "code": code, "message": message}
+    if parameters:
+        body["parameters"] = parameters
+    return {"error": body}
+
+
+class InvalidParameters(exceptions.APIException):
+    """400 with one list of messages per offending query parameter."""
+
+    status_code = 400
+    default_code = "invalid_parameters"
+
+    def __init__(self, parameters, message="Some query parameters are not valid; see 'parameters'."):
+        self.parameters = {name: [str(m) for m in messages] for name, messages in parameters.items()}
+        super().__init__(message)
+
+
+ERROR_CODES = {
+    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 415: "unsupported_media_type", 429: "throttled", 500: "server_error",
+}
+
+
+def api_exception_handler(exc, context):
+    """REST framework's exception handler, in the API's one error shape."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("No such resource.")
+    if not isinstance(exc, exceptions.APIException):
+        logger.exception("Unhandled error in the API", exc_info=exc)
+        return Response(error_body(500, "server_error", "Internal error; it has been logged."), status=500)
+    status = exc.status_code
+    if isinstance(exc, InvalidParameters):
+        body = error_body(status, "invalid_parameters", str(exc.detail), exc.parameters)
+    elif isinstance(exc.detail, dict):
+        parameters = {key: [str(m) for m in (value if isinstance(value, list) else [value])]
+                      for key, value in exc.detail.items()}
+        body = error_body(status, "invalid_parameters", "Some query parameters are not valid.", parameters)
+    else:
+        detail = exc.detail[0] if isinstance(exc.detail, list) and exc.detail else exc.detail
+        body = error_body(status, ERROR_CODES.get(status, "error"), str(detail))
+    headers = {}
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        view = context.get("view")
+        if view is not None:
+            headers["Allow"] = ", ".join(view.allowed_methods)
+    response = Response(body, status=status, headers=headers)
+    response.exception = True
+    return response
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no resource: a 404 in the API's error shape."""
+    response = JsonResponse(error_body(404, "not_found", "No API resource at this address; see /api/v1/."),
+                            status=404)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+# --------------------------------------------------------------------------- strict parameters
+
+
+def check_query_parameters(request, accepted):
+    """Refuse unknown, repeated, empty, overlong or NUL-bearing query parameters (400)."""
+    problems = {}
+    accepted_list = ", ".join(sorted(accepted)) or "none"
+    for name in request.query_params:
+        values = request.query_params.getlist(name)
+        shown = name.replace("\x00", "\\0")[:60]
+        if name not in accepted:
+            problems[shown] = [f'Unknown parameter "{shown}". Accepted parameters: {accepted_list}.']
+        elif len(values) > 1:
+            problems[name] = ["Given more than once; give it once (several values: separate with commas "
+                              "where the parameter allows it)."]
+        elif values[0] == "":
+            problems[name] = ["Empty value; leave the parameter out to not filter on it."]
+        elif len(values[0]) > MAX_PARAMETER_LENGTH:
+            problems[name] = [f"Too long: at most {MAX_PARAMETER_LENGTH} characters."]
+        elif "\x00" in values[0]:
+            problems[name] = ["Null characters are not allowed."]
+    if problems:
+        raise InvalidParameters(problems)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, but an invalid value is a 400 in the API's error shape, never ignored."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidParameters(filterset.errors)
+        view.filterset = filterset
+        return filterset.qs
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+def parse_positive_int(name, value, maximum):
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= maximum:
+        raise InvalidParameters({name: [f"Give a whole number from 1 to {maximum}."]})
+    return int(value)
+
+
+class Pagination(PageNumberPagination):
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_number = parse_positive_int("page", request.query_params.get("page"), MAX_PAGE) or 1
+        size = parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE)
+        paginator = self.django_paginator_class(queryset, size or self.page_size)
+        if page_number > 1 and page_number > paginator.num_pages:
+            raise InvalidParameters({"page": [f"There are {paginator.num_pages} page(s) of results."]})
+        self.page = paginator.page(page_number)
+        self.request = request
+        return list(self.page)
+
+    def get_paginated_response(self, data, facets=None):
+        body = {
+            "count": self.page.paginator.count,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        }
+        if facets is not None:
+            body["facets"] = facets
+        return Response(body)
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["facets"] = FACETS_SCHEMA
+        return result
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "page", "required": False, "in": "query",
+             "description": "Page number, from 1.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+            {"name": "page_size", "required": False, "in": "query",
+             "description": f"Results per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
+        ]
+
+
+FACETS_SCHEMA = {
+    "type": "object",
+    "description": "Present when ?facets= is given: for each facet, counts per value under every filter "
+                   "except the facet's own.",
+    "additionalProperties": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"value": {"type": "string"}, "count": {"type": "integer"}},
+            "required": ["value", "count"],
+        },
+    },
+}
+
+
+def facet_counts(queryset, field, choices=None):
+    """[{value, count}] for one column, one GROUP BY; with choices, every choice is listed (0 too)."""
+    rows = queryset.order_by().values(field).annotate(count=Count("pk", distinct=True)).values_list(field, "count")
+    counts = {}
+    for value, count in rows:
+        if value is None:
+            continue
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        counts[key] = counts.get(key, 0) + count
+    values = list(choices) if choices is not None else sorted(counts)
+    return [{"value": value, "count": counts.get(value, 0)} for value in values]
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """text/csv; list views stream all matching rows themselves, so this only renders errors' fallbacks."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return b"" if data is None else str(data).encode("utf-8")
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def stream_csv(columns, rows, filename):
+    """A streamed CSV: a header, then one line per row (rows: an iterator of dicts)."""
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow([name for name, _getter in columns])
+        for row in rows:
+            yield writer.writerow([csv_value(getter(row)) for _name, getter in columns])
+
+    response = StreamingHttpResponse((line.encode("utf-8") for line in lines()),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def batched(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --------------------------------------------------------------------------- conditional GET
+
+
+def _data_version_sql():
+    quote = connection.ops.quote_name
+    parts = []
+    models = [m for label in ("instruments", "agreements")
+              for m in apps.get_app_config(label).get_models(include_auto_created=True)]
+    for model in sorted(models, key=lambda m: m._meta.db_table):
+        table = quote(model._meta.db_table)
+        field_names = {f.name for f in model._meta.concrete_fields}
+        if "history_date" in field_names:
+            parts.append(f"(SELECT MAX({quote('history_date')}) FROM {table})")
+        else:
+            parts.append(f"(SELECT COUNT(*) FROM {table})")
+        if "updated_at" in field_names:
+            parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")
+    return "SELECT " + ", ".join(parts)
+
+
+def _as_datetime(value):
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.timezone.utc)
+    return None
+
+
+def data_version():
+    """(digest, last_modified) of the whole knowledge base, from one query.
+
+    Row counts catch additions and deletions; MAX(updated_at) and the history tables'
+    MAX(history_date) catch edits. Today's date is part of it because computed status
+    changes at midnight without any edit.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_data_version_sql())
+        values = cursor.fetchone()
+    day = today()
+    stamps = [d for d in map(_as_datetime, values) if d is not None]
+    midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.timezone.utc)
+    last_modified = max(stamps + [midnight]) if stamps else midnight
+    digest = hashlib.sha256(repr((values, day.isoformat())).encode()).hexdigest()[:32]
+    return digest, last_modified
+
+
+# --------------------------------------------------------------------------- throttling
+
+
+class AnonymousRateThrottle(BaseThrottle):
+    """Fixed-window counter per client address; rate from settings.API_THROTTLE_ANON ("120/minute", "off")."""
+
+    PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
+               "d": 86400, "day": 86400}
+
+    def parse_rate(self):
+        rate = str(getattr(settings, "API_THROTTLE_ANON", "") or "off").strip().lower()
+        if rate in {"off", "none", "0"}:
+            return None
+        count, _, period = rate.partition("/")
+        return int(count), self.PERIODS[period]
+
+    def allow_request(self, request, view):
+        rate = self.parse_rate()
+        if rate is None:
+            return True
+        limit, period = rate
+        now = time.time()
+        window = int(now // period)
+        key = f"api-throttle:{self.get_ident(request)}:{period}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            hits = 1
+        self.wait_seconds = (window + 1) * period - now
+        return hits <= limit
+
+    def wait(self):
+        return getattr(self, "wait_seconds", None)
+
+
+# --------------------------------------------------------------------------- links
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def web_url(request, name, *args):
+    """Absolute address of a web page by its "web:" URL name, or None where no page exists yet.
+
+    Built in the site's default language so the API's output does not vary with Accept-Language.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            return absolute(request, reverse(name, args=args))
+        except NoReverseMatch:
+            return None
+
+
+def api_url(request, name, *args):
+    return absolute(request, reverse(f"api:{name}", args=args))
+
+
+# --------------------------------------------------------------------------- views
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A public, read-only resource with the API's conventions (see the module docstring).
+
+    Subclasses set: queryset, serializer_class, filterset_class (optional), `facets`
+    (name → function(queryset, filterset) → [{value, count}]), `csv_columns`
+    ([(column, function(item) → value)]), `extra_formats` (renderers beyond JSON/CSV),
+    and `attach(objects)` to fetch related data for a page of objects in few queries.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousRateThrottle]
+    pagination_class = Pagination
+    filter_backends = [StrictFilterBackend]
+    filterset_class = None
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+    facets = {}
+    csv_columns = []
+    extra_formats = []
+    filterset = None
+
+    # ------------------------------------------------------------- formats
+
+    def get_renderers(self):
+        classes = [renderers.JSONRenderer]
+        if self.action == "list" and self.csv_columns:
+            classes.append(CSVRenderer)
+        classes.extend(self.extra_formats)
+        return [cls() for cls in classes]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to an unknown ?format=
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise InvalidParameters({"format": [f"Unknown format here; give one of: {formats}."]})
+
+    def wants(self, renderer_class):
+        return isinstance(getattr(self.request, "accepted_renderer", None), renderer_class)
+
+    # ------------------------------------------------------------- parameters
+
+    def accepted_parameters(self):
+        accepted = {"format"}
+        if self.action == "list":
+            accepted |= {"page", "page_size"}
+            if self.filterset_class is not None:
+                accepted |= set(self.filterset_class.base_filters)
+            if self.facets:
+                accepted.add("facets")
+        return accepted
+
+    def requested_facets(self):
+        raw = self.request.query_params.get("facets")
+        if not raw:
+            return []
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        unknown = [name for name in names if name not in self.facets]
+        if unknown or not names:
+            raise InvalidParameters({"facets": [
+                f"Unknown facet(s): {', '.join(unknown) or raw!r}; give any of: {', '.join(self.facets)}."]})
+        if not self.wants(renderers.JSONRenderer) or self.wants(JSONLDRenderer):
+            raise InvalidParameters({"facets": ["Facets come with JSON lists only (not CSV or JSON-LD)."]})
+        return list(dict.fromkeys(names))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query_parameters(request, self.accepted_parameters())
+
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks the site's default language: messages and html_url do not vary per client.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
+
+    # ------------------------------------------------------------- conditional GET
+
+    def not_modified(self):
+        """304 when the client's copy is current; else None (and headers are remembered)."""
+        digest, last_modified = data_version()
+        media = getattr(self.request, "accepted_media_type", "")
+        key = f"{digest}|{self.request.get_full_path()}|{media}"
+        self.etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+        self.etag = f"W/{self.etag}"
+        self.last_modified = last_modified
+        if_none_match = self.request.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = parse_etags(if_none_match)
+            plain = self.etag.removeprefix("W/")
+            if "*" in tags or any(tag.removeprefix("W/") == plain for tag in tags):
+                return Response(status=304)
+            return None
+        since = parse_http_date_safe(self.request.headers.get("If-Modified-Since", ""))
+        if since is not None and int(last_modified.timestamp()) <= since:
+            return Response(status=304)
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            # Errors are JSON whatever format was asked for.
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304) and hasattr(self, "etag"):
+            response["ETag"] = self.etag
+            response["Last-Modified"] = http_date(self.last_modified.timestamp())
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        elif response.status_code >= 400:
+            patch_cache_control(response, no_store=True)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    # ------------------------------------------------------------- actions
+
+    def attach(self, objects):
+        """Fetch related data for these objects in a fixed number of queries (override)."""
+
+    def get_object(self):
+        obj = super().get_object()
+        self.attach([obj])
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.attach(page)
+        return page
+
+    def compute_facets(self, names):
+        result = {}
+        base = self.get_queryset()
+        for name in names:
+            data = self.request.query_params.copy()
+            data.pop(name, None)
+            filterset = self.filterset_class(data, queryset=base, request=self.request)
+            filterset.is_valid()
+            result[name] = self.facets[name](filterset.qs, filterset)
+        return result
+
+    def list(self, request, *args, **kwargs):
+        facet_names = self.requested_facets()
+        queryset = self.filter_queryset(self.get_queryset())
+        not_modified = self.not_modified()
+        if not_modified is not None:
+            return not_modified
+        if self.wants(CSVRenderer):
+            return self.csv_response(queryset)
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        if self.wants(JSONLDRenderer):
+            return self.jsonld_list_response(data)
+        facets = self.compute_facets(facet_names) if facet_names else None
+        return self.paginator.get_paginated_response(data, facets)
+
+    def retrieve(self, request, *args, **kwargs):
+        not_modified = self.not_modified()
+        if not_modified is not None:
+            return not_modified
+        data = self.get_serializer(self.get_object()).data
+        if self.wants(JSONLDRenderer):
+            return Response(self.jsonld_document([data]))
+        return Response(data)
+
+    def csv_rows(self, queryset):
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        for chunk in batched(queryset.iterator(chunk_size=500), 500):
+            self.attach(chunk)
+            yield from serializer_class(chunk, many=True, context=context).data
+
+    def csv_response(self, queryset):
+        response = stream_csv(self.csv_columns, self.csv_rows(queryset), f"{self.basename}s.csv")
+        return response
+
+    def jsonld_document(self, items):
+        raise NotImplementedError
+
+    def jsonld_list_response(self, items):
+        response = Response(self.jsonld_document(items))
+        links = []
+        if self.paginator.get_next_link():
+            links.append(f'<{self.paginator.get_next_link()}>; rel="next"')
+        if self.paginator.get_previous_link():
+            links.append(f'<{self.paginator.get_previous_link()}>; rel="prev"')
+        if links:
+            response["Link"] = ", ".join(links)
+        response["X-Total-Count"] = str(self.paginator.page.paginator.count)
+        return response
+
+
+# --------------------------------------------------------------------------- OpenAPI
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {
+                "status": {"type": "integer", "description": "The HTTP status code."},
+                "code": {"type": "string", "description": "Machine-readable: invalid_parameters, not_found, "
+                                                          "method_not_allowed, not_acceptable, throttled, …"},
+                "message": {"type": "string"},
+                "parameters": {
+                    "type": "object",
+                    "description": "For invalid_parameters: messages per query parameter.",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+
+ERROR_RESPONSES = {
+    "400": "Invalid query parameters: unknown, repeated, empty or malformed (see error.parameters).",
+    "404": "No such resource.",
+    "405": "Write methods are not allowed: the API is read-only.",
+    "406": "The Accept header asks for a format this resource does not offer.",
+    "429": "Too many requests from this client; retry after the number of seconds in Retry-After.",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Documents the API's conventions on every operation: errors, formats, facets, caching headers."""
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        view = self.view
+        if not isinstance(view, ReadOnlyViewSet):
+            return params
+        formats = [r.format for r in view.get_renderers()]
+        params.append(OpenApiParameter(
+            "format", str, OpenApiParameter.QUERY, enum=formats,
+            description="Response format (or use the Accept header). csv: every matching row, streamed, "
+                        "not paginated. jsonld: schema.org Legislation with ELI terms."))
+        if view.action == "list" and view.facets:
+            params.append(OpenApiParameter(
+                "facets", str, OpenApiParameter.QUERY,
+                description=f"Comma-separated facets to count (JSON only): {', '.join(view.facets)}."))
+        return params
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if not isinstance(self.view, ReadOnlyViewSet):
+            return responses
+        ok = responses.get("200", {})
+        content = ok.get("content", {})
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": {"type": "string", "description": "CSV, UTF-8, header row first."}}
+        if "application/ld+json" in content:
+            content["application/ld+json"] = {"schema": {
+                "type": "object", "required": ["@context", "@graph"],
+                "properties": {"@context": {"type": "object"}, "@graph": {"type": "array", "items": {"type": "object"}}},
+            }}
+        ok.setdefault("headers", {}).update({
+            "ETag": {"schema": {"type": "string"}, "description": "Weak validator; send back as If-None-Match."},
+            "Last-Modified": {"schema": {"type": "string"}, "description": "Last change of the data."},
+        })
+        responses["304"] = {"description": "Not modified (If-None-Match or If-Modified-Since matched)."}
+        for code, description in ERROR_RESPONSES.items():
+            error = {"description": description,
+                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            if code == "429":
+                error["headers"] = {"Retry-After": {"schema": {"type": "integer"},
+                                                    "description": "Seconds to wait."}}
+            responses[code] = error
+        return responses
+
+
+def add_error_component(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the shared Error schema component."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    return result
