@@ -26,6 +26,9 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 setup: $(VENV)/.installed
 	mkdir -p var
 	$(PY) manage.py collectstatic --noinput -v0
+	# Russian and Kazakh message catalogues (.mo files are built, not committed); msgfmt comes with gettext.
+	command -v msgfmt >/dev/null || (apt-get install -y gettext || (apt-get update && apt-get install -y gettext))
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 test-setup: $(VENV)/.installed-dev setup
 
