@@ -12,12 +12,12 @@ from csp.decorators import csp_update
 from django.db.models import CharField, F, Q, Value
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import api_jsonld
 from .api_support import (
-    JSONLDRenderer, ReadOnlyViewSet, api_url, check_query_parameters, facet_counts,
+    JSONLDRenderer, JsonErrorsMixin, ReadOnlyViewSet, api_url, check_query_parameters, facet_counts,
 )
 from .filters import InstrumentFilter
 from .lifecycle import Status, today
@@ -319,9 +319,15 @@ urlpatterns = build_router().urls
 
 
 @method_decorator(csp_update({"style-src": [CSP_SELF, "'unsafe-inline'"]}), name="dispatch")
-class ApiDocsView(SpectacularSwaggerSplitView):
+class ApiDocsView(JsonErrorsMixin, SpectacularSwaggerSplitView):
     """Swagger UI from local files (drf-spectacular-sidecar); its script is a separate request,
     so the site's no-inline-script policy holds. Only its small inline style block needs an
     exception, scoped to this page."""
+
+    authentication_classes = []
+
+
+class ApiSchemaView(JsonErrorsMixin, SpectacularAPIView):
+    """The OpenAPI 3 schema (YAML; ?format=json for JSON)."""
 
     authentication_classes = []

@@ -405,7 +405,18 @@ def api_url(request, name, *args):
 # --------------------------------------------------------------------------- views
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class JsonErrorsMixin:
+    """Errors are JSON in the API's shape whatever format the view otherwise renders."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+            patch_cache_control(response, no_store=True)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     """A public, read-only resource with the API's conventions (see the module docstring).
 
     Subclasses set: queryset, serializer_class, filterset_class (optional), `facets`
@@ -502,17 +513,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return None
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:
-            # Errors are JSON whatever format was asked for.
-            request.accepted_renderer = renderers.JSONRenderer()
-            request.accepted_media_type = "application/json"
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304) and hasattr(self, "etag"):
             response["ETag"] = self.etag
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
-        elif response.status_code >= 400:
-            patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ["Accept"])
         return response
 

@@ -3,8 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 
 from instruments import health  # --- health and reliability
-from drf_spectacular.views import SpectacularAPIView  # --- API
-from instruments.api import ApiDocsView, urlpatterns as api_urls  # --- API
+from instruments.api import ApiDocsView, ApiSchemaView, urlpatterns as api_urls  # --- API
 from instruments.api_support import api_not_found  # --- API
 
 from instruments import views as web_views
@@ -15,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # --- API
     path("api/v1/", include((api_urls, "api"), namespace="api")),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     # --- health and reliability
