@@ -42,8 +42,9 @@ def format_date(value, precision):
 
 
 class AsOfForm(forms.Form):
-    on = forms.DateField(label=_("Status on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                         help_text=_("Leave empty for today."))
+    """The map's one control: the date on which status is shown (empty: today)."""
+
+    on = forms.DateField(label=_("Status on"), required=False, input_formats=["%Y-%m-%d"])
 
 
 # --------------------------------------------------------------------------- map

@@ -1,0 +1,235 @@
+"""The map and the timeline, checked on the real data through Django's test client, and the
+map builder checked on tiny hand-made TopoJSON."""
+
+import datetime
+import json
+import math
+import re
+
+import pytest
+from django.test import override_settings
+
+from agreements.models import Agreement
+from instruments.models import Country, Instrument
+from instruments.visuals import MapCategory, map_countries, world_outlines
+from tools import build_map
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 11, 26)
+
+
+def html(response):
+    return response.content.decode()
+
+
+def map_link(page, code):
+    """The <a> element of one country on the world map (not the inset), as text."""
+    match = re.search(rf'<a href="[^"]*" class="world-map__country world-map__country--(\w+)" data-country="{code}"'
+                      rf'[^>]*>', page)
+    return match
+
+
+# --------------------------------------------------------------------------- map data
+
+
+def test_map_shades_partners_by_the_status_of_their_agreement(kb):
+    shaded = {entry.country.code: entry for entry in map_countries(DAY).values()}
+    assert shaded["KZ"].category == MapCategory.KAZAKHSTAN
+    # Germany: in force since 1 June 2016; Switzerland since 1 February 2015.
+    assert shaded["DE"].category == MapCategory.IN_FORCE
+    assert shaded["CH"].category == MapCategory.IN_FORCE
+    # Uzbekistan, Belarus, Hungary, Moldova: ratified, but no date of entry into force was found.
+    for code in ("UZ", "BY", "HU", "MD"):
+        assert shaded[code].category == MapCategory.STATUS_UNKNOWN, code
+    # The Benelux agreement is one agreement shading three countries.
+    benelux = {shaded[code].agreements[0][0].pk for code in ("BE", "LU", "NL")}
+    assert len(benelux) == 1
+    assert all(shaded[code].category == MapCategory.IN_FORCE for code in ("BE", "LU", "NL"))
+
+
+def test_states_the_article_names_without_an_agreement_are_shaded_as_named_only(kb):
+    shaded = {entry.country.code: entry for entry in map_countries(DAY).values()}
+    for code in ("AF", "IR", "CA", "PL", "UA"):
+        assert shaded[code].category == MapCategory.NAMED_ONLY, code
+        assert shaded[code].agreements == []
+        assert [m.list for m in shaded[code].mentions] == ["other_13"]
+    # Kyrgyzstan and Tajikistan are among the '13 other states' but have agreements in force.
+    assert shaded["KG"].category == MapCategory.IN_FORCE
+    assert shaded["TJ"].category == MapCategory.IN_FORCE
+    assert [m.list for m in shaded["KG"].mentions] == ["other_13"]
+
+
+def test_map_status_follows_the_chosen_date(kb):
+    on_new_year_2016 = {e.country.code: e.category for e in map_countries(datetime.date(2016, 1, 1)).values()}
+    # Germany's agreement entered into force on 1 June 2016, Switzerland's on 1 February 2015.
+    assert on_new_year_2016["DE"] == MapCategory.NOT_YET_IN_FORCE
+    assert on_new_year_2016["CH"] == MapCategory.IN_FORCE
+
+
+def test_every_shaded_country_has_an_outline(kb):
+    numerics = {outline["numeric"] for outline in world_outlines()["countries"]}
+    missing = [entry.country.code for numeric, entry in map_countries(DAY).items() if numeric not in numerics]
+    assert missing == []
+
+
+# --------------------------------------------------------------------------- map page
+
+
+@override_settings(KB_TODAY="2026-11-26")
+def test_map_page_links_each_shaded_country_to_its_page(kb, client):
+    response = client.get("/en/map/")
+    assert response.status_code == 200
+    page = html(response)
+    germany = map_link(page, "DE")
+    assert germany and germany.group(1) == "in_force"
+    assert 'href="/en/countries/DE/"' in germany.group(0)
+    assert map_link(page, "KZ").group(1) == "kazakhstan"
+    assert map_link(page, "AF").group(1) == "named_only"
+    # Countries with no agreement and no mention are drawn, not linked.
+    assert map_link(page, "BR") is None
+    assert "<title>Germany: Readmission agreement in force</title>" in page
+
+
+@override_settings(KB_TODAY="2026-11-26")
+def test_map_page_has_a_legend_and_an_equivalent_table(kb, client):
+    page = html(client.get("/en/map/"))
+    legend = re.search(r'<ul class="map-legend".*?</ul>', page, re.S).group(0)
+    assert re.search(r"Readmission agreement in force <span[^>]*>\(\d+ countries\)", legend)
+    table = re.search(r'<table class="map-table">.*?</table>', page, re.S).group(0)
+    germany_row = re.search(r'<tr>\s*<th scope="row"><a href="/en/countries/DE/">Germany</a></th>.*?</tr>', table, re.S)
+    assert germany_row, "Germany has a row in the table"
+    assert "Readmission agreement in force" in germany_row.group(0)
+    assert "1 June 2016" in germany_row.group(0) or "June 1, 2016" in germany_row.group(0)
+    # One table row per shaded country, the same set as the links on the world map.
+    rows = re.findall(r'<th scope="row"><a href="/en/countries/([A-Z]{2})/">', table)
+    links = re.findall(r'class="world-map__country world-map__country--\w+" data-country="([A-Z]{2})" aria-label', page)
+    assert sorted(rows) == sorted(links)
+
+
+def test_map_page_in_russian_and_kazakh_keeps_links_in_that_language(kb, client):
+    for language in ("ru", "kk"):
+        page = html(client.get(f"/{language}/map/"))
+        assert f'<html lang="{language}">' in page
+        assert f'href="/{language}/countries/DE/"' in page
+        assert getattr(Country.objects.get(code="DE"), f"name_{language}") in page
+
+
+def test_map_page_refuses_a_bad_date_with_a_message(kb, client):
+    response = client.get("/en/map/?on=2016-13-45")
+    assert response.status_code == 400
+    assert "Enter a valid date" in html(response)
+
+
+def test_map_page_on_a_date_shows_the_status_then(kb, client):
+    page = html(client.get("/en/map/?on=2016-01-01"))
+    assert map_link(page, "DE").group(1) == "not_yet_in_force"
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def timeline_ids(page):
+    return re.findall(r'<g class="timeline-row timeline-row--(\w+)" data-id="([^"]+)"', page)
+
+
+@override_settings(KB_TODAY="2026-11-26")
+def test_timeline_shows_repeal_of_the_blue_card_directive(kb, client):
+    response = client.get("/en/timeline/")
+    assert response.status_code == 200
+    page = html(response)
+    old = Instrument.objects.get(number__contains="2009/50")
+    assert ("instrument", old.pk) in timeline_ids(page)
+    row = re.search(rf'<th scope="row"><a href="/en/instruments/{old.pk}/">.*?</tr>', page, re.S).group(0)
+    # Repealed with effect from 19 November 2023: the last day in force is 18 November 2023.
+    assert "18 November 2023" in row or "Nov. 18, 2023" in row
+    assert "repealed by Directive (EU) 2021/1883" in row
+    assert re.search(r'role="img" aria-labelledby="timeline-title timeline-desc"', page)
+
+
+@override_settings(KB_TODAY="2026-11-26")
+def test_timeline_says_in_words_what_is_unknown(kb, client):
+    page = html(client.get("/en/timeline/?country=UZ"))
+    assert [kind for kind, _ in timeline_ids(page)] == ["agreement"]
+    # The Uzbek agreement's entry into force was not found: no bar, a note instead.
+    assert "entry into force unknown" in page
+    assert '<rect x=' not in re.search(r'<g class="timeline-row.*?</g>', page, re.S).group(0)
+
+
+def test_timeline_filtered_by_partner_shows_only_that_agreement(kb, client):
+    page = html(client.get("/en/timeline/?country=DE"))
+    germany = Agreement.objects.with_partner("DE").get()
+    assert timeline_ids(page) == [("agreement", germany.pk)]
+
+
+def test_timeline_filtered_by_instrument_kind_leaves_agreements_out(kb, client):
+    page = html(client.get("/en/timeline/?kind=directive"))
+    rows = timeline_ids(page)
+    directives = set(Instrument.objects.real().filter(kind="directive").values_list("pk", flat=True))
+    assert {pk for _, pk in rows} == directives
+    assert {kind for kind, _ in rows} == {"instrument"}
+
+
+def test_timeline_in_force_on_a_date(kb, client):
+    page = html(client.get("/en/timeline/?show=agreements&in_force_on=2016-01-01"))
+    shown = {pk for _, pk in timeline_ids(page)}
+    assert Agreement.objects.with_partner("CH").get().pk in shown  # in force since 1 February 2015
+    assert Agreement.objects.with_partner("DE").get().pk not in shown  # only from 1 June 2016
+
+
+@pytest.mark.parametrize("query, message", [
+    ("status=sometimes", 'Unknown value \\"sometimes\\"|Unknown value &quot;sometimes&quot;|sometimes'),
+    ("in_force_on=2016-02-30", "YYYY-MM-DD"),
+    ("colour=red", "Unknown filter: colour"),
+    ("show=everything", "Choose what to show"),
+])
+def test_timeline_refuses_bad_filters_with_a_message(kb, client, query, message):
+    response = client.get(f"/en/timeline/?{query}")
+    assert response.status_code == 400
+    assert re.search(message, html(response))
+    assert 'role="alert"' in html(response)
+
+
+# --------------------------------------------------------------------------- the map builder
+
+
+def test_topojson_arcs_are_delta_decoded_with_the_transform():
+    topology = {"transform": {"scale": [0.5, 2], "translate": [10, -20]},
+                "arcs": [[[0, 0], [2, 0], [0, 3]], [[2, 3], [-2, -3]]]}
+    arcs = build_map.decode_arcs(topology)
+    assert arcs[0] == [(10.0, -20.0), (11.0, -20.0), (11.0, -14.0)]
+    assert arcs[1] == [(11.0, -14.0), (10.0, -20.0)]
+    # A negative index (~1 = -2) walks arc 1 backwards; shared end points are not repeated.
+    assert build_map.ring_positions([0, 1], arcs) == [(10.0, -20.0), (11.0, -20.0), (11.0, -14.0), (10.0, -20.0)]
+    assert build_map.ring_positions([~1], arcs) == [(10.0, -20.0), (11.0, -14.0)]
+
+
+def test_natural_earth_projection_matches_d3():
+    assert build_map.natural_earth(0, 0) == (0, 0)
+    x, y = build_map.natural_earth(180, 0)
+    assert math.isclose(x, math.pi * 0.8707)
+    # d3.geoNaturalEarth1Raw(0, π/2)[1] = 1.4224 (to four places)
+    assert math.isclose(build_map.natural_earth(0, 90)[1], 1.4224, abs_tol=1e-4)
+
+
+def test_rings_across_the_antimeridian_are_cut_in_two():
+    ring = [(170, 60), (-170, 60), (-170, 70), (170, 70), (170, 60)]
+    parts = build_map.split_at_antimeridian(ring)
+    assert len(parts) == 2
+    east, west = parts
+    assert max(lon for lon, _ in east) == 180 and min(lon for lon, _ in east) == 170
+    assert min(lon for lon, _ in west) == -180 and max(lon for lon, _ in west) == -170
+    assert build_map.split_at_antimeridian([(0, 0), (1, 0), (1, 1)]) == [[(0, 0), (1, 0), (1, 1)]]
+
+
+def test_committed_outlines_are_the_build_of_world_atlas():
+    """static/img/world-110m-paths.json is what tools/build_map.py makes of countries-110m.json."""
+    source = build_map.DEFAULT_SOURCE
+    if not source.exists():
+        pytest.skip("node_modules/world-atlas missing (run `npm ci`)")
+    built = build_map.build(json.loads(source.read_text()))
+    committed = json.loads(build_map.DEFAULT_TARGET.read_text())
+    assert committed == json.loads(json.dumps(built))
+    kazakhstan = next(c for c in committed["countries"] if c["numeric"] == "398")
+    assert kazakhstan["name"] == "Kazakhstan"
+    assert not any(c["numeric"] == "010" for c in committed["countries"])  # Antarctica left out
