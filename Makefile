@@ -31,6 +31,11 @@ setup: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 test-setup: $(VENV)/.installed-dev setup
+	# Browser and accessibility tests: axe-core, vnu-jar, world-atlas (exact versions, package-lock.json);
+	# Debian's chromium for Playwright (never `playwright install`); java for the Nu HTML Checker.
+	npm ci --no-audit --no-fund --loglevel=error
+	[ -x /usr/bin/chromium ] || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	command -v java >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput -v0
