@@ -319,7 +319,8 @@ class ProvenanceBook:
             SOURCES.support(source, object_id)
         return pk
 
-    def fact(self, model, object_id, field, fact, note=None, fallback_source=None, confidence=None):
+    def fact(self, model, object_id, field, fact, note=None, fallback_source=None, confidence=None,
+             article_row=True):
         """Rows for one facts.json entry: one per source URL, plus an article row where it quotes the article."""
         if fact is None:
             raise BuildError(f"missing fact for {model} {object_id} {field}")
@@ -338,7 +339,7 @@ class ProvenanceBook:
             if not urls:
                 made.append(self.add(model, object_id, field, fallback_source or RESEARCH_NOTES, conf, note=note))
             quote = fact.get("article_quote")
-            if quote and ARTICLE.find(quote) >= 0:
+            if article_row and quote and ARTICLE.find(quote) >= 0:
                 made.append(self.add(model, object_id, field, ARTICLE_SOURCE, "article", quote=quote,
                                      note="The article's words."))
         return made
@@ -1149,8 +1150,14 @@ def fill_from_facts(spec, fields):
     if facts.get("type"):
         BOOK.fact("instrument", iid, "kind", facts["type"], note=f"Source says: {facts['type']['value']}")
     if facts.get("issuing_body"):
-        fields["issuing_body"] = facts["issuing_body"]["value"]
-        BOOK.fact("instrument", iid, "issuing_body", facts["issuing_body"], fallback_source=fallback)
+        body = facts["issuing_body"]
+        # the research's asides stay in the provenance note, not in the field
+        fields["issuing_body"] = re.sub(r" \((not the Council of Europe|ordinary legislative procedure)\)$", "",
+                                        body["value"])
+        note = body.get("note", "")
+        if fields["issuing_body"] != body["value"]:
+            note = f"Source says: {body['value']}. {note}".strip()
+        BOOK.fact("instrument", iid, "issuing_body", body, fallback_source=fallback, note=note)
 
     # dates
     if spec.get("date_adopted"):
@@ -1378,7 +1385,8 @@ def build_provisions():
             fields.update({"text_ru": art96_text["value"], "text_ru_kind": "official",
                            "text_en": text_en, "text_en_kind": "unofficial"})
             BOOK.fact("provision", pk, "text_ru", art96_text,
-                      note="Paragraph 1 of Article 96 only; the other paragraphs are not recorded.", confidence="verified")
+                      note="Paragraph 1 of Article 96 only; the other paragraphs are not recorded.", confidence="verified",
+                      article_row=False)
             for url in art96_text["source"]:
                 BOOK.add("provision", pk, "text_en", SOURCES.for_url(url), "verified",
                          note="Our unofficial English translation of the verified Russian text of Art. 96(1).")
@@ -1898,7 +1906,7 @@ def build():
 
 
 def render(records):
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def main(argv=None):
