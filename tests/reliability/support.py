@@ -1,0 +1,219 @@
+"""Helpers for the reliability tests (fixtures in conftest.py): subprocesses of manage.py, a throwaway PostgreSQL
+server, a gunicorn on a free port, and the production environment of docs/reliability.md.
+"""
+
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+# Ports this suite may use for servers it starts (loopback only).
+APP_PORTS = range(8201, 8221)
+
+# The production environment documented in docs/reliability.md (the secret is per run).
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_ALLOWED_HOSTS": "kb.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kb.example.org",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_HSTS_PRELOAD": "1",
+}
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def clean_env(**overrides):
+    """The test process's environment less Django settings, plus `overrides`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(overrides)
+    return env
+
+
+def manage(*args, env, timeout=300, check=True):
+    """Run manage.py in a subprocess; returns the CompletedProcess."""
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def free_port(candidates=None):
+    for port in candidates or [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port among {candidates}")
+
+
+def postgres_bindir():
+    """The newest PostgreSQL server binaries on this machine, or None."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def require_postgres_binaries():
+    bindir = postgres_bindir()
+    if bindir is None:
+        if in_ci():
+            pytest.fail("PostgreSQL server binaries (initdb, pg_ctl) are missing, and CI must run the fault tests")
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    return bindir
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server in a temporary directory, on a free port on 127.0.0.1, trust auth.
+
+    initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+    """
+
+    def __init__(self, bindir):
+        self.bindir = bindir
+        self.tmp = Path(tempfile.mkdtemp(prefix="kz-throwaway-pg-"))
+        self.data = self.tmp / "data"
+        self.port = free_port()
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.tmp, "postgres", "postgres")
+            os.chmod(self.tmp, 0o700)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/kzmigration"
+
+    def run(self, *args, timeout=60):
+        return subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=timeout, check=True)
+
+    def init(self):
+        self.run(str(self.bindir / "initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C.UTF-8",
+                 "-D", str(self.data))
+        self.start()
+        self.run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                 "kzmigration")
+        return self
+
+    def start(self):
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.tmp} -c fsync=off"
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.tmp / "log"),
+                 "-w", "-t", "30", "start")
+
+    def stop(self):
+        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
+
+    def destroy(self):
+        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Gunicorn:
+    """gunicorn serving the project on 127.0.0.1:<port>, stopped by the fixture."""
+
+    def __init__(self, env, workers=2):
+        self.port = free_port(APP_PORTS)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="kz-gunicorn-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "kzmigration.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"gunicorn exited: {Path(self.log.name).read_text()}")
+            try:
+                self.get("/healthz")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise AssertionError(f"gunicorn did not start: {Path(self.log.name).read_text()}")
+
+    def get(self, path, headers=None):
+        """(status, headers, body text) without raising on HTTP errors."""
+        request = urllib.request.Request(self.base + path, headers={"Host": "127.0.0.1", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                return response.status, response.headers, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode("utf-8", "replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------- the site's URLs
+
+def _walk(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def site_routes():
+    """Every route of the site as (route, pattern), with the language prefix shown as 'en/'.
+
+    Regex routes (ELI redirects, DRF format suffixes) are left out; admin is tested apart.
+    """
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    with translation.override("en"):
+        routes = []
+        for route, pattern in _walk(get_resolver().url_patterns):
+            if route.startswith(("admin/", "^", "i18n/")) or "(?P" in route or route.startswith("^"):
+                continue
+            routes.append((route, pattern))
+        return routes
+
+
+def api_list_paths():
+    """API routes without parameters (lists and other collection endpoints), as paths."""
+    return sorted("/" + route for route, _ in site_routes()
+                  if route.startswith("api/v1/") and "<" not in route and route != "api/v1/")
+
+
+def api_detail_routes():
+    return sorted("/" + route for route, _ in site_routes() if route.startswith("api/v1/") and "<" in route)
+
+
+def html_list_paths():
+    """Language-prefixed HTML routes without parameters (home, lists, search, maps…)."""
+    return sorted("/" + route for route, _ in site_routes()
+                  if route.startswith("en/") and "<" not in route)
+
+
+def html_detail_routes():
+    return sorted("/" + route for route, _ in site_routes() if route.startswith("en/") and "<" in route)

@@ -1,0 +1,204 @@
+"""Hostile input: arbitrary query strings, Unicode, very long values, NUL bytes, SQL and script
+payloads thrown at every HTML list/search page and every API endpoint.
+
+Never a 500; HTML always escaped; API errors always in the API's error shape. The families of
+payloads tried are listed in docs/reliability.md.
+"""
+
+import json
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .support import api_detail_routes, api_list_paths, html_detail_routes, html_list_paths
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = "<script>alert(1)</script>"
+PAYLOADS = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "' OR '1'='1",
+    "1; DROP TABLE instruments_instrument; --",
+    "%' UNION SELECT NULL, version() --",
+    "\x00",
+    "a\x00b",
+    "../../../../etc/passwd",
+    "%00",
+    "%",
+    "_",
+    "\\",
+    "{{ settings.SECRET_KEY }}",
+    "{% debug %}",
+    "${7*7}",
+    "\u202e\u0644\u0627",  # right-to-left override, Arabic
+    "Қазақстан Республикасы",
+    "🇰🇿" * 40,
+    "\ud7ff\ue000\uffff",
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "1e309",
+    "NaN",
+    "2024-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "true",
+    "null",
+    "[]",
+    "{}",
+    " ",
+    "x" * 5000,
+]
+# Parameters the pages and API understand, plus some they do not.
+PARAMETERS = ["q", "kind", "level", "jurisdiction", "status", "on", "country", "partner", "organisation", "subject",
+              "listing", "article_listing", "date", "year", "from", "to", "page", "page_size", "ordering", "sort",
+              "format", "lang", "language", "cursor", "limit", "offset", "fields", "confidence", "category",
+              "substantive", "synthetic", "id", "zzz"]
+
+values = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=3000),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.dates().map(str),
+    st.lists(st.sampled_from(PAYLOADS), min_size=1, max_size=3).map(",".join),
+)
+queries = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=20)), values),
+                   min_size=1, max_size=5)
+raw_query_strings = st.one_of(
+    st.text(max_size=300),
+    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+    st.sampled_from(["%", "%%", "%zz", "q=%", "q=%00", "&&&", "=", "q", "q=a&q=b&q=c", "page=1&page=2",
+                     "q=" + "%ff" * 200, "a" * 8000]),
+)
+weird_ids = st.one_of(
+    st.sampled_from(PAYLOADS + ["..", ".", "%2e%2e", "kz", "KZ", "ZZ", "0", "-", "a/b", "eu-0000-00"]),
+    st.text(min_size=1, max_size=300),
+)
+
+HYPOTHESIS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture(autouse=True)
+def keep_test_transaction():
+    """Requests through the WSGI stack must not close the connection holding the test transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def check_html(response, path):
+    assert response.status_code < 500, (path, response.status_code)
+    body = response.content.decode("utf-8", "replace")
+    assert SCRIPT not in body, f"{path}: unescaped script payload"
+    assert "<img src=x onerror" not in body, f"{path}: unescaped attribute payload"
+    assert "Traceback" not in body
+
+
+def check_api(response, path):
+    assert response.status_code < 500, (path, response.status_code, response.content[:300])
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json"), (path, response["Content-Type"])
+        error = json.loads(response.content)["error"]
+        assert error["status"] == response.status_code
+        assert isinstance(error["code"], str) and error["code"]
+        assert isinstance(error["message"], str) and error["message"]
+    else:
+        json.loads(response.content)  # a 2xx is valid JSON
+    assert SCRIPT.encode() not in response.content or response["Content-Type"].startswith("application/json")
+
+
+def fill(route, value):
+    """A concrete path for a route like '/en/instruments/<slug:pk>/', with `value` URL-encoded."""
+    start, end = route.index("<"), route.index(">")
+    return route[:start] + quote(value, safe="") + route[end + 1:]
+
+
+def test_the_pages_and_endpoints_under_test_are_the_real_ones():
+    """Guard: the property tests below cover the site's actual routes, not an empty list."""
+    assert {"/en/", "/en/instruments/", "/en/agreements/"} <= set(html_list_paths())
+    assert {"/api/v1/instruments/", "/api/v1/agreements/"} <= set(api_list_paths())
+    assert "/en/instruments/<slug:pk>/" in html_detail_routes()
+    assert any(route.startswith("/api/v1/agreements/<") for route in api_detail_routes())
+
+
+@HYPOTHESIS
+@given(query=queries)
+def test_html_list_pages_survive_hostile_parameters(kb, client, query):
+    encoded = urlencode(query)
+    for path in html_list_paths():
+        check_html(client.get(f"{path}?{encoded}"), path)
+
+
+@HYPOTHESIS
+@given(raw=raw_query_strings)
+def test_html_list_pages_survive_malformed_query_strings(kb, client, raw):
+    for path in ("/en/instruments/", "/en/agreements/"):
+        check_html(client.get(path, QUERY_STRING=raw), path)
+
+
+@HYPOTHESIS
+@given(query=queries)
+def test_api_lists_survive_hostile_parameters(kb, client, query):
+    encoded = urlencode(query)
+    for path in api_list_paths():
+        check_api(client.get(f"{path}?{encoded}", HTTP_ACCEPT="application/json"), path)
+
+
+@HYPOTHESIS
+@given(raw=raw_query_strings)
+def test_api_lists_survive_malformed_query_strings(kb, client, raw):
+    for path in api_list_paths():
+        check_api(client.get(path, QUERY_STRING=raw, HTTP_ACCEPT="application/json"), path)
+
+
+@HYPOTHESIS
+@given(identifier=weird_ids)
+def test_detail_pages_and_endpoints_survive_weird_ids(kb, client, identifier):
+    for route in html_detail_routes():
+        check_html(client.get(fill(route, identifier)), route)
+    for route in api_detail_routes():
+        if route.count("<") == 1:
+            check_api(client.get(fill(route, identifier), HTTP_ACCEPT="application/json"), route)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_search_echoes_payloads_escaped(kb, client, payload):
+    response = client.get("/en/instruments/", {"q": payload})
+    check_html(response, "/en/instruments/")
+    if SCRIPT in payload:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+
+
+def test_unknown_html_path_is_a_404_in_the_sites_style(kb, client):
+    response = client.get("/en/no-such-page/<script>alert(1)</script>")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert SCRIPT not in body
+    assert '<html lang="en"' in body
+    assert 'href="/en/"' in body  # the site's own layout, with its navigation
+
+
+def test_unknown_api_path_is_a_404_in_the_api_error_shape(kb, client):
+    response = client.get("/api/v1/no-such-endpoint/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["status"] == 404
+    response = client.get("/api/v1/agreements/no-such-agreement/")
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == 404
+
+
+def test_very_long_url_is_refused_cleanly(kb, client):
+    response = client.get("/en/instruments/" + "a" * 10000 + "/")
+    assert response.status_code == 404
