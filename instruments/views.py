@@ -90,7 +90,7 @@ class InstrumentListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
-        context["facets"] = self.facets if self.filterset.is_valid() else {}
+        context["facets"] = self.facets if not self.filterset.form.errors else {}
         context["status_date"] = self.reference_date()
         context["api_query"] = self.request.GET.urlencode()
         return context

@@ -156,3 +156,21 @@ def json_script_data(data):
     """JSON for a <script type="application/ld+json"> data block, safe against '</script>'."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
     return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
+
+
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@register.filter
+def text_lang(text):
+    """Best guess of a quote's language (en, ru or kk) for its lang attribute.
+
+    Quotes keep the language they were written in, whatever the page's language;
+    Kazakh is told from Russian by the letters only Kazakh uses.
+    """
+    text = str(text or "")
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    if not letters or len(cyrillic) * 2 < len(letters):
+        return "en"
+    return "kk" if any(c in KAZAKH_LETTERS for c in cyrillic) else "ru"
