@@ -12,6 +12,7 @@ force is unknown is not returned. `status` is computed on the date given by `on`
 """
 
 import datetime
+import re
 
 import django_filters as df
 from django import forms
@@ -26,6 +27,7 @@ from .models import Instrument, Jurisdiction, Kind, Level, Relationship, Relatio
 MIN_DATE = datetime.date(1800, 1, 1)
 MAX_DATE = datetime.date(2999, 12, 31)
 MAX_TEXT_LENGTH = 200
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # The parameter for the inverse direction of each relationship type, as ELI names them.
 INVERSE_PARAMETER = {
@@ -49,6 +51,12 @@ class IsoDateField(forms.DateField):
 
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Give a date as YYYY-MM-DD, e.g. 2017-01-01."}
+
+    def to_python(self, value):
+        # strptime alone would take "2017-1-1"; insist on the one unambiguous spelling.
+        if isinstance(value, str) and value.strip() and not ISO_DATE.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
     def clean(self, value):
         value = super().clean(value)
