@@ -168,7 +168,7 @@ def reference_entries():
 OFFICIAL_HOSTS = {
     "eur-lex.europa.eu", "eurlex.europa.eu", "eumonitor.eu", "adilet.zan.kz", "zakonpravo.kz",
     "online.zakon.kz", "eec.eaeunion.org", "en.kremlin.ru", "primeminister.kz", "akorda.kz",
-    "home-affairs.ec.europa.eu", "data.europa.eu", "egov.kz",
+    "home-affairs.ec.europa.eu", "data.europa.eu", "egov.kz", "link2.sdu.nl",
 }
 SLUG_FILLER = {
     "on", "the", "of", "and", "between", "government", "republic", "kazakhstan", "agreement", "ratification", "to",
@@ -176,6 +176,7 @@ SLUG_FILLER = {
     "in", "for", "with", "rk", "html", "php", "index", "the", "r", "k",
 }
 SOURCE_NOTES = {
+    "link2.sdu.nl": "Dutch treaty database (Sdu, the Dutch official publisher).",
     "eur-lex.eu": "The host is eur-lex.eu, not the official EUR-Lex domain eur-lex.europa.eu; kept as given in the research.",
 }
 
@@ -326,6 +327,11 @@ class ProvenanceBook:
             raise BuildError(f"missing fact for {model} {object_id} {field}")
         conf = confidence or fact.get("confidence")
         note = fact.get("note", "") if note is None else note
+        if conf == "believed" and not note:
+            note = "Believed: background knowledge or inference, not confirmed in a source."
+        elif conf == "believed" and "believed" not in note.lower():
+            note = f"Believed, not confirmed. {note}"
+
         urls = fact.get("source") or []
         urls = urls if isinstance(urls, list) else [urls]
         made = []
@@ -337,7 +343,10 @@ class ProvenanceBook:
             for url in urls:
                 made.append(self.add(model, object_id, field, SOURCES.for_url(url), conf, note=note))
             if not urls:
-                made.append(self.add(model, object_id, field, fallback_source or RESEARCH_NOTES, conf, note=note))
+                # A believed fact with no source is our own inference: cite the research notes, never a
+                # source that does not say it. "Not found" is cited to the source where it was looked for.
+                source = RESEARCH_NOTES if conf == "believed" else (fallback_source or RESEARCH_NOTES)
+                made.append(self.add(model, object_id, field, source, conf, note=note))
             quote = fact.get("article_quote")
             if article_row and quote and ARTICLE.find(quote) >= 0:
                 made.append(self.add(model, object_id, field, ARTICLE_SOURCE, "article", quote=quote,
@@ -1484,7 +1493,7 @@ IMPLEMENTING_PROTOCOLS = {
     "kz-ru-readmission": "Executive Protocol on the procedure for the implementation of the Agreement between the "
                          "Government of the Republic of Kazakhstan and the Government of the Russian Federation on "
                          "readmission",
-    "kz-md-readmission": "Executive Protocol (named in the agreement's title; its full title was not seen in the sources)",
+    "kz-md-readmission": "Executive Protocol",
     "kz-benelux-readmission": "Protocol on the implementation of the Agreement between the Republic of Kazakhstan and "
                               "the Benelux States (the Kingdom of Belgium, the Grand Duchy of Luxembourg and the Kingdom "
                               "of the Netherlands) on readmission",
@@ -1534,10 +1543,14 @@ def build_agreements():
         # title
         title = facts["title_en"]
         if isinstance(title, dict):
-            fields["title_en"], fields["title_en_kind"] = title["value"], "unofficial"
+            # the protocol signed with the agreement has its own field; the title is the agreement's
+            agreement_title = re.sub(r", and (Executive|Implementing) Protocol$", "", title["value"])
+            fields["title_en"], fields["title_en_kind"] = agreement_title, "unofficial"
             BOOK.fact("agreement", aid, "title_en", title,
                       note="English title as given in the English version of Kazakhstan's ratification law or in the "
-                           "press; unofficial translation.")
+                           "press; unofficial translation." + (
+                               f" Source gives: '{title['value']}' (the protocol is recorded separately)."
+                               if agreement_title != title["value"] else ""))
         else:
             fields["title_en"], fields["title_en_kind"] = title, "unofficial"
             BOOK.add("agreement", aid, "title_en", primary, "believed",
@@ -1597,7 +1610,8 @@ def build_agreements():
                      note="No date of entry into force was found; the ratification may not be complete.")
         if fields["implementing_protocol"]:
             BOOK.add("agreement", aid, "implementing_protocol", primary, "verified",
-                     note="Named in the agreement's title and in the title of Kazakhstan's ratification law.")
+                     note="Named in the agreement's title and in the title of Kazakhstan's ratification law." + (
+                         " Its full title was not seen in the sources." if aid == "kz-md-readmission" else ""))
         # how the article lists it
         listed = facts.get("in_article_list_of_12")
         if listed is not None:

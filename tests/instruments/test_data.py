@@ -361,3 +361,20 @@ def test_load_kb_names_missing_fixture_files(tmp_path):
     with pytest.raises(CommandError, match="Missing fixture files"):
         call_command("load_kb", fixtures_dir=str(tmp_path), verbosity=0)
     assert FIXTURES[0] == "countries" and FIXTURES[-1] == "provenance"
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+BUILDER = fixture_paths()[0].parent.parent / "tools" / "build_fixtures.py"
+SHARED = fixture_paths()[0].parent.parent.parent / "shared" / "reference" / "facts.json"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the reference research (../shared) is not on this machine")
+def test_committed_fixtures_are_what_the_builder_makes_from_the_research():
+    """Fixtures are generated, never edited by hand: a fresh build must reproduce them byte for byte."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(BUILDER), "--check"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
