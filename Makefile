@@ -12,7 +12,7 @@ PORT ?= 8000
 # Local runs get a throwaway key; production must set DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= local-only-$(shell hostname)-not-for-production
 
-.PHONY: run test setup test-setup migrate load serve clean
+.PHONY: run test setup test-setup migrate load serve clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ run: load serve
 
 test: test-setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# --- Performance: `make bench` (docs/performance.md). Quick try: make bench BENCH_SIZES=1000 BENCH_DURATION=5s
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench setup
+	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	# PostgreSQL on 127.0.0.1:5432 (started here only if nothing answers; stopped again if so).
+	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
+	  case "$${BENCH_PG_URL:-}$$DATABASE_URL" in postgres*) export BENCH_PG_URL="$${BENCH_PG_URL:-$${DATABASE_URL%/*}/kzbench}";; esac; \
+	  $(PY) bench/run.py'
 
 clean:
 	rm -rf $(VENV) staticfiles var/kzmigration.sqlite3

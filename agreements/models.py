@@ -82,6 +82,12 @@ class Agreement(Lifecycle):
 
     class Meta:
         ordering = ["date_signed", "id"]
+        # Performance: the default ordering, and the point-in-time filter (index-only counts).
+        indexes = [
+            models.Index(fields=["date_signed", "id"], name="agreement_signed_id"),
+            models.Index(fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
+                         name="agreement_in_force"),
+        ]
         constraints = lifecycle_constraints("agreement", "date_signed") + [
             models.CheckConstraint(
                 condition=Q(ratification_law_date__isnull=True) | Q(date_signed__isnull=True)
@@ -143,6 +149,8 @@ class Party(DerivedIdModel):
     class Meta:
         ordering = ["agreement", "country"]
         verbose_name_plural = _("parties")
+        # Performance: "agreements with this partner" (country first; the unique constraint has agreement first).
+        indexes = [models.Index(fields=["country", "agreement"], name="party_country_agreement")]
         constraints = [models.UniqueConstraint(fields=["agreement", "country"], name="party_unique_per_agreement",
                                                violation_error_message="This state is already a party to the agreement.")]
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .lifecycle import Lifecycle, LifecycleQuerySet, Precision, certainly_started_q, lifecycle_constraints
+from .search import SearchQuerySetMixin
 
 LANGUAGES = ("en", "ru", "kk")
 
@@ -340,7 +341,7 @@ INVERSE_LABELS = {
 }
 
 
-class InstrumentQuerySet(LifecycleQuerySet):
+class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
     def _repealed_q(self, on):
         return Q(Exists(Relationship.objects.filter(
             object=OuterRef("pk"), type=RelationshipType.REPEALS, date_effective__lte=on)))
@@ -408,7 +409,13 @@ class Instrument(Lifecycle):
 
     class Meta:
         ordering = ["date_adopted", "id"]
-        indexes = [models.Index(fields=["jurisdiction", "kind"])]
+        indexes = [
+            models.Index(fields=["jurisdiction", "kind"]),
+            # Performance: the default ordering, and the point-in-time filter (index-only counts).
+            models.Index(fields=["date_adopted", "id"], name="instrument_adopted_id"),
+            models.Index(fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
+                         name="instrument_in_force"),
+        ]
         constraints = lifecycle_constraints("instrument", "date_adopted") + [
             models.CheckConstraint(condition=Q(eli_path__startswith="/"), name="instrument_eli_path_absolute"),
         ]
@@ -513,6 +520,8 @@ class Relationship(DerivedIdModel):
 
     class Meta:
         ordering = ["subject", "type", "object"]
+        # Performance: "is it repealed by a date?" subqueries and the inverse relationships of a page.
+        indexes = [models.Index(fields=["object", "type", "date_effective"], name="relationship_incoming")]
         constraints = [
             models.UniqueConstraint(fields=["subject", "type", "object"], name="relationship_unique"),
             models.CheckConstraint(condition=~Q(subject=models.F("object")), name="relationship_not_to_itself",
@@ -585,3 +594,7 @@ class Discrepancy(models.Model):
             raise ValidationError({"article_quotes": _("Give the article's words as a list of non-empty quotes.")})
         if not self.article_quotes:
             raise ValidationError({"article_quotes": _("A discrepancy quotes the article at least once.")})
+
+
+# Performance: writes to any model invalidate cached responses (signal receivers live there).
+from . import cache  # noqa: E402,F401

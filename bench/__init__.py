@@ -1,0 +1,1 @@
+"""make bench: the benchmark harness (see docs/performance.md)."""

@@ -1,0 +1,150 @@
+"""Response caching invalidated on every write, through one data-version key.
+
+Every save, delete or many-to-many change of any model (except sessions, logins and the
+like, which no public page shows) replaces the data version. Cached responses are keyed by
+that version, so a write makes every older entry unreachable at once, whatever the number
+of app instances: with Redis (REDIS_URL) they all share the version and the responses;
+without it the version lives in a small file cache under var/ that every worker and
+management command on the machine shares, and responses stay in each process's memory.
+
+`bump_data_version()` is public: code that writes with bulk_create, QuerySet.update() or
+raw SQL (which send no signals) calls it once afterwards. An API ETag can be derived from
+`data_version()` and the URL, so revalidation needs no database query at all.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+
+VERSION_KEY = "kb:data-version"
+VERSION_CACHE = "data_version"
+# Writes to these apps change nothing a public page or API response shows.
+IGNORED_APPS = {"sessions", "admin", "auth", "axes", "contenttypes", "migrations"}
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+
+
+def _version_cache():
+    return caches[VERSION_CACHE if VERSION_CACHE in settings.CACHES else "default"]
+
+
+def data_version():
+    """The current data version (a short random token), created on first use."""
+    cache = _version_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version():
+    """Make every cached response (and ETag derived from the version) stale."""
+    _version_cache().set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+
+
+def _bump_after_commit():
+    bump_data_version()
+
+
+def _data_changed(sender, using=DEFAULT_DB_ALIAS):
+    if sender._meta.app_label in IGNORED_APPS:
+        return
+    # Now, so that this connection (and a test inside a transaction) never reads a stale
+    # response; and again after commit, so that a response cached by another request
+    # between the two from the not yet committed state is never served.
+    bump_data_version()
+    connection = connections[using]
+    if connection.in_atomic_block:
+        pending = getattr(connection, "run_on_commit", [])
+        if any(callback is _bump_after_commit for _sids, callback, *_rest in pending):
+            return
+    transaction.on_commit(_bump_after_commit, using=using)
+
+
+@receiver(post_save, dispatch_uid="kb-cache-post-save")
+@receiver(post_delete, dispatch_uid="kb-cache-post-delete")
+def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    _data_changed(sender, using)
+
+
+@receiver(m2m_changed, dispatch_uid="kb-cache-m2m")
+def _on_m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_"):
+        _data_changed(sender, using)
+
+
+class ResponseCacheMiddleware:
+    """Serve repeated anonymous GETs of public pages and API responses from the cache.
+
+    Placed near the top of MIDDLEWARE, so a hit skips every middleware below it and the
+    view. Only 200 responses without cookies, with a body under 2 MiB and not marked
+    private or no-store are stored; requests with a session (logged-in staff) or a pending
+    message bypass the cache. The key holds the data version, the scheme, host, full path,
+    and the Accept header and language where they can change the response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "KB_RESPONSE_CACHE_SECONDS", 0)
+        if seconds <= 0 or not self._cacheable_request(request):
+            return self.get_response(request)
+        cache = caches["default"]
+        key = self._key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response.headers["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._cacheable_response(request, response):
+            headers = [(name, value) for name, value in response.headers.items() if name != "X-Cache"]
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+            response.headers["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_request(request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if not request.path.startswith(tuple(getattr(settings, "KB_RESPONSE_CACHE_PREFIXES", ()))):
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return False
+        return "HTTP_AUTHORIZATION" not in request.META
+
+    @staticmethod
+    def _cacheable_response(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the body holds a CSRF token meant for this client only
+        cache_control = response.get("Cache-Control", "").lower()
+        if "private" in cache_control or "no-store" in cache_control:
+            return False
+        return len(response.content) <= MAX_CACHED_BYTES
+
+    @staticmethod
+    def _key(request):
+        language_in_path = request.path[1:3] in {code for code, _name in settings.LANGUAGES} and request.path[3:4] == "/"
+        parts = [
+            request.scheme,
+            request.META.get("HTTP_HOST", ""),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+            "" if language_in_path else request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+            "" if language_in_path else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        ]
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+        return f"kb:response:{data_version()}:{digest}"
