@@ -5,7 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from instruments.api_support import api_url
-from instruments.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, provenance_field
+from instruments.serializers import (
+    PRECISION_HELP, LinkedRecordSerializer, StatusMixin, provenance_field, text_kind_field,
+)
 
 from .models import KAZAKHSTAN, Agreement
 
@@ -36,6 +38,9 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
     discrepancies = serializers.ListField(child=serializers.CharField(), source="api_discrepancies", read_only=True,
                                           help_text="Ids of the article's errata about this agreement.")
     provenance = provenance_field()
+    title_en_kind = text_kind_field()
+    title_ru_kind = text_kind_field()
+    title_kk_kind = text_kind_field()
 
     class Meta:
         model = Agreement

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import io
 import logging
+import re
 import time
 
 from django.apps import apps
@@ -160,7 +161,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 def parse_positive_int(name, value, maximum):
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= maximum:
         raise InvalidParameters({name: [f"Give a whole number from 1 to {maximum}."]})
     return int(value)
 

@@ -13,6 +13,13 @@ from .api_support import api_url, web_url
 from .lifecycle import Precision, Status
 from .models import Confidence, Country, Discrepancy, Instrument, Organisation, RelationshipType, Source, TextKind
 
+def text_kind_field():
+    return serializers.ChoiceField(
+        choices=TextKind.choices, allow_blank=True, read_only=True,
+        help_text="Legal value of the text: official, unofficial (translation) or paraphrase; empty when there "
+                  "is no text in this language.")
+
+
 PRECISION_HELP = "Precision of the date: day, month (stored as the 1st), year (stored as 1 January) or unknown."
 
 
@@ -143,6 +150,10 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
         child=serializers.CharField(), source="api_discrepancies", read_only=True,
         help_text="Ids of the article's errata about this instrument (see /api/v1/discrepancies/).")
     provenance = provenance_field()
+    title_en_kind = text_kind_field()
+    title_ru_kind = text_kind_field()
+    title_kk_kind = text_kind_field()
+    eli = serializers.CharField(read_only=True, help_text="Official ELI URI; empty when the instrument has none.")
 
     class Meta:
         model = Instrument

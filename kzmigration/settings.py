@@ -293,6 +293,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Fail fast (then 503) rather than hang when the server is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DJANGO_RETRY_AFTER_SECONDS", "30"))
+# The API's own handler turns every unexpected error into a 500; outages go to the middleware first.
+API_EXCEPTION_HANDLER = REST_FRAMEWORK.get("EXCEPTION_HANDLER", "rest_framework.views.exception_handler")
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "instruments.middleware.api_exception_handler"
 
 # Admin logins: staff only (Django's admin), throttled by django-axes. After 5 failures
 # for one username from one address, that pair is locked out for the cool-off time, even
