@@ -44,10 +44,18 @@ def json_rows(queryset, link_field, **fields):
     )
 
 
-def instrument_facets(queryset, on=None):
-    """Counts per kind, level, jurisdiction, year, status and subject over `queryset`, in three queries.
+FACETS = ("kind", "level", "jurisdiction", "status", "year")
 
-    Returns {facet: [{"value", "label", "count"}]} in display order; values with no record are left out.
+
+def instrument_facets(filterset, on=None):
+    """Counts per kind, level, jurisdiction, status, year and subject for an InstrumentFilter, in two queries.
+
+    Each facet's counts apply every filter except its own (as the API's facets do), so
+    a reader who picked "directive" still sees how many regulations there are. Rather
+    than one query per facet, the records matching the non-facet filters are grouped
+    once by every facet column, and each facet is summed in Python from those groups;
+    a second grouping by subject gives the subject facet. The total is the count of the
+    filtered list, so the paginator needs no COUNT query of its own.
     """
     from collections import Counter
 
@@ -56,39 +64,54 @@ def instrument_facets(queryset, on=None):
 
     from .models import Instrument, Jurisdiction, Kind, Level, Subject
 
-    queryset = queryset.order_by()
-    counters = {"kind": Counter(), "level": Counter(), "jurisdiction": Counter(), "year": Counter()}
-    rows = (queryset.annotate(year=ExtractYear("date_adopted"))
-            .values("kind", "level", "jurisdiction", "year").annotate(n=Count("pk")))
-    total = 0
-    for row in rows:
-        total += row["n"]
-        for name in counters:
-            if row[name] is not None:
-                counters[name][row[name]] += row["n"]
-    on = on or today()
-    statuses = queryset.aggregate(**{
-        status.value: Count("pk", filter=Instrument.objects.status_q(status, on)) for status in Status})
-    through = Instrument.subjects.through
-    subjects = (Subject.objects.filter(pk__in=through.objects.filter(instrument__in=queryset.values("pk"))
-                                       .values("subject"))
-                .annotate(n=Count("instruments", filter=Q(instruments__in=queryset.values("pk"))))
-                .order_by("scheme", "code"))
+    cleaned = filterset.form.cleaned_data
+    base = filterset.queryset.all()
+    for name, value in cleaned.items():
+        if name not in FACETS and name not in ("subject", "ordering"):
+            base = filterset.filters[name].filter(base, value)
+    base = with_computed_status(base.order_by(), on).annotate(year=ExtractYear("date_adopted"))
+    with_subject = filterset.filters["subject"].filter(base, cleaned.get("subject"))
+    selected = {"kind": cleaned.get("kind"), "level": cleaned.get("level"),
+                "jurisdiction": cleaned.get("jurisdiction"), "status": cleaned.get("status")}
+    columns = ("kind", "level", "jurisdiction", "computed_status", "year")
+    groups = list(with_subject.values(*columns).annotate(n=Count("pk")))
+    subject_groups = list(base.filter(subjects__isnull=False)
+                          .values(*columns, "subjects").annotate(n=Count("pk")))
 
-    def choices(name, enum):
-        return [{"value": value, "label": label, "count": counters[name][value]}
-                for value, label in enum.choices if counters[name][value]]
+    def matches(row, except_facet=None):
+        return all(not value or facet == except_facet
+                   or str(row["computed_status" if facet == "status" else facet]) == value
+                   for facet, value in selected.items())
+
+    counters = {facet: Counter() for facet in FACETS}
+    total = 0
+    for row in groups:
+        if matches(row):
+            total += row["n"]
+            counters["year"][row["year"]] += row["n"]
+        for facet in ("kind", "level", "jurisdiction", "status"):
+            if matches(row, except_facet=facet):
+                counters[facet][row["computed_status" if facet == "status" else facet]] += row["n"]
+    subject_counts = Counter()
+    for row in subject_groups:
+        if matches(row):
+            subject_counts[row["subjects"]] += row["n"]
+    subjects = Subject.objects.filter(pk__in=list(subject_counts)) if subject_counts else Subject.objects.none()
+
+    def choices(facet, enum):
+        return [{"value": value, "label": label, "count": counters[facet][value]}
+                for value, label in enum.choices if counters[facet][value] or selected.get(facet) == value]
 
     return {
         "total": total,
         "kind": choices("kind", Kind),
         "level": choices("level", Level),
         "jurisdiction": choices("jurisdiction", Jurisdiction),
-        "status": [{"value": s.value, "label": s.label, "count": statuses[s.value]} for s in Status
-                   if statuses[s.value]],
-        "subject": [{"value": s.code, "label": str(s), "count": s.n} for s in subjects],
+        "status": choices("status", Status),
+        "subject": sorted(({"value": s.code, "label": str(s), "count": subject_counts[s.code], "scheme": s.scheme}
+                           for s in subjects), key=lambda item: (item["scheme"], str(item["label"]))),
         "year": [{"value": year, "label": str(year), "count": counters["year"][year]}
-                 for year in sorted(counters["year"], reverse=True)],
+                 for year in sorted((y for y in counters["year"] if y is not None), reverse=True)],
     }
 
 

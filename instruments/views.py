@@ -34,9 +34,14 @@ class FilteredListView(FilterView):
 
     strict = True
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound (an empty query string is a valid, empty filter), so facets and the
+        # reference date come from one code path.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.filterset.is_valid():
             response.status_code = 400
         return response
 
@@ -77,20 +82,21 @@ class InstrumentListView(FilteredListView):
 
     def paginate_queryset(self, queryset, page_size):
         # Status is shown for the filter's reference date; facet totals give the count for free.
-        self.facets = instrument_facets(queryset, self.reference_date())
+        self.facets = instrument_facets(self.filterset, self.reference_date()) if self.filterset.is_valid() else None
         queryset = with_computed_status(queryset, self.reference_date())
         return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        paginator.count = self.facets["total"]
+        if self.facets is not None:
+            paginator.count = self.facets["total"]
         return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
-        context["facets"] = self.facets if not self.filterset.form.errors else {}
+        context["facets"] = self.facets or {}
         context["status_date"] = self.reference_date()
         context["api_query"] = self.request.GET.urlencode()
         return context

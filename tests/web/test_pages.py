@@ -241,6 +241,18 @@ def test_facet_counts_match_the_data(client, kb):
     assert f'<option value="directive">Directive ({directives})</option>' in page
 
 
+def test_each_facet_counts_without_its_own_filter(client, kb):
+    page = client.get("/en/instruments/?jurisdiction=eu&kind=directive").content.decode()
+    eu = Instrument.objects.filter(jurisdiction="eu")
+    kz_directives = Instrument.objects.filter(jurisdiction="kz", kind="directive").count()
+    # Jurisdiction counts apply the kind filter only; kind counts apply the jurisdiction filter only.
+    assert f'<option value="eu" selected>European Union ({eu.filter(kind="directive").count()})</option>' in page
+    assert ('<option value="kz">' in page) is (kz_directives > 0)
+    assert f'<option value="regulation">Regulation ({eu.filter(kind="regulation").count()})</option>' in page
+    assert f"{eu.filter(kind='directive').count()} instruments" in text_of(client.get(
+        "/en/instruments/?jurisdiction=eu&kind=directive"))
+
+
 def test_download_links_carry_the_current_filter(client, kb):
     page = client.get("/en/instruments/?jurisdiction=eu&status=in_force").content.decode()
     assert 'href="/api/v1/instruments/?jurisdiction=eu&amp;status=in_force&amp;format=csv"' in page
