@@ -65,6 +65,12 @@ class AgreementDetailView(DetailView):
         by_field = {}
         for row in provenance:
             by_field.setdefault(row.field, []).append(row)
+        # Number and date of the ratification law usually share their sources: list each once.
+        ratification = by_field.get("ratification_law_number", []) + by_field.get("ratification_law_date", [])
+        seen = set()
+        by_field["ratification"] = [row for row in ratification
+                                    if (row.source_id, row.quote, row.note) not in seen
+                                    and not seen.add((row.source_id, row.quote, row.note))]
         context["provenance"] = by_field
         context["mentions"] = list(ArticleStateMention.objects.filter(
             Q(agreement=agreement) | Q(country__agreement_parties__agreement=agreement)).distinct().select_related("country")

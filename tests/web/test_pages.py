@@ -2,10 +2,12 @@
 citations, JSON-LD and the query budget."""
 
 import html
+import io
 import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -251,6 +253,24 @@ def test_each_facet_counts_without_its_own_filter(client, kb):
     assert f'<option value="regulation">Regulation ({eu.filter(kind="regulation").count()})</option>' in page
     assert f"{eu.filter(kind='directive').count()} instruments" in text_of(client.get(
         "/en/instruments/?jurisdiction=eu&kind=directive"))
+
+
+def test_pagination_keeps_the_filters_and_the_query_budget(client, kb):
+    call_command("gen_synthetic", instruments=80, seed=3, stdout=io.StringIO())
+    total = Instrument.objects.count()
+    url = "/en/instruments/?cited_in_article=false"
+    not_cited = Instrument.objects.filter(cited_in_article=False).count()
+    assert not_cited > 25
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert len(queries) <= QUERY_BUDGET
+    page = response.content.decode()
+    assert 'href="?cited_in_article=false&amp;page=2" rel="next"' in page
+    assert f"{not_cited} instruments" in text_of(response)
+    second = client.get(url + "&page=2").content.decode()
+    assert 'href="?cited_in_article=false&amp;page=1" rel="prev"' in second
+    assert total > not_cited
 
 
 def test_download_links_carry_the_current_filter(client, kb):
