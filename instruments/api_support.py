@@ -484,7 +484,18 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_query_parameters(request, self.accepted_parameters())
+        try:
+            check_query_parameters(request, self.accepted_parameters())
+        except InvalidParameters as exc:
+            # Report the filters' own complaints in the same answer, so one round trip shows all.
+            if self.action == "list" and self.filterset_class is not None:
+                data = {name: value for name, value in request.query_params.items()
+                        if name in self.filterset_class.base_filters and name not in exc.parameters}
+                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request)
+                if not filterset.is_valid():
+                    exc.parameters.update({name: [str(m) for m in messages]
+                                           for name, messages in filterset.errors.items()})
+            raise
 
     def dispatch(self, request, *args, **kwargs):
         # The API speaks the site's default language: messages and html_url do not vary per client.

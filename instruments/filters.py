@@ -234,7 +234,11 @@ class PointInTimeMixin:
         return queryset
 
 
-class InstrumentFilter(PointInTimeMixin, df.FilterSet):
+# One filter per relationship type and direction (amends=…, amended_by=…, repeals=…, …).
+RelationshipFilters = type("RelationshipFilters", (df.FilterSet,), relationship_filters())
+
+
+class InstrumentFilter(PointInTimeMixin, RelationshipFilters):
     kind = StrictChoiceFilter(choices=Kind.choices, help_text="Kind of instrument.")
     level = StrictChoiceFilter(choices=Level.choices, help_text="Level: international, regional, bilateral, national.")
     jurisdiction = StrictChoiceFilter(choices=Jurisdiction.choices, help_text="Jurisdiction (legal order) of the instrument.")
@@ -261,8 +265,6 @@ class InstrumentFilter(PointInTimeMixin, df.FilterSet):
                 ("jurisdiction", "jurisdiction"), ("kind", "kind")),
         help_text="Sort by these fields (comma-separated, '-' for descending); "
                   "empty dates sort last, ties by id. Default: date_adopted, id.")
-
-    locals().update(relationship_filters())
 
     default_ordering = (F("date_adopted").asc(nulls_last=True), "id")
     search_fields = ("title_en", "title_ru", "title_kk", "short_title_en", "short_title_ru", "short_title_kk",

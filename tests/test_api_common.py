@@ -66,6 +66,11 @@ def test_unknown_parameter_is_named_with_the_accepted_ones(api, name):
     assert "page_size" in message and "format" in message
 
 
+def test_unknown_parameters_and_bad_values_are_reported_together(api):
+    error = error_of(api.get("/api/v1/instruments/", {"cuort": "x", "kind": "statute", "in_force_on": "2017-02-30"}), 400)
+    assert set(error["parameters"]) == {"cuort", "kind", "in_force_on"}
+
+
 def test_unknown_parameter_on_a_detail_is_refused(api):
     error = error_of(api.get("/api/v1/instruments/eu-dir-2009-50/", {"page": "2"}), 400)
     assert "page" in error["parameters"]
