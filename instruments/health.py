@@ -31,10 +31,11 @@ def retry_after():
 def api_error(status, code, message):
     """The API's error shape; reuses the API's own builder when it is there."""
     try:
-        from instruments.api_support import error_response
-    except ImportError:  # the API module is optional for the probes
-        return JsonResponse({"error": {"status": status, "code": code, "message": message}}, status=status)
-    return error_response(status=status, code=code, message=message)
+        from instruments.api_support import error_body
+    except ImportError:  # keep the probes independent of the API module
+        def error_body(status, code, message):
+            return {"error": {"status": status, "code": code, "message": message}}
+    return JsonResponse(error_body(status, code, message), status=status)
 
 
 UNAVAILABLE_PAGE = """<!doctype html>

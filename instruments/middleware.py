@@ -3,6 +3,8 @@
 DatabaseUnavailableMiddleware  a lost database gives a 503 with Retry-After, not a 500
                                with a traceback; the next request after the database
                                returns gets a fresh connection, so no restart is needed.
+api_exception_handler          the API's exception handler, except that outages are left
+                               to the middleware (503, not the API's generic 500).
 RequestOnlyAxesBackend         django-axes' login throttling for every login that comes
                                with a request (the admin's form).
 """
@@ -10,7 +12,9 @@ RequestOnlyAxesBackend         django-axes' login throttling for every login tha
 import logging
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.module_loading import import_string
 
 from .health import database_unavailable_response
 
@@ -34,6 +38,13 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
             return database_unavailable_response(request)
         return None
+
+
+def api_exception_handler(exc, context):
+    """Let database outages through to DatabaseUnavailableMiddleware; the rest to the API's handler."""
+    if isinstance(exc, OUTAGE_ERRORS):
+        return None  # REST framework re-raises it; the middleware answers 503
+    return import_string(settings.API_EXCEPTION_HANDLER)(exc, context)
 
 
 class RequestOnlyAxesBackend(AxesStandaloneBackend):
