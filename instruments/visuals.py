@@ -262,7 +262,8 @@ def instrument_rows(instruments, on):
             if repeal.date_effective is None:
                 end_unknown = True
                 reason = _("repealed by %(label)s") % {"label": repeal.subject.label}
-            elif end is None or repeal.date_effective - datetime.timedelta(days=1) < end:
+            # A repeal that ends validity on the recorded end date explains that end.
+            elif end is None or repeal.date_effective - datetime.timedelta(days=1) <= end:
                 end = repeal.date_effective - datetime.timedelta(days=1)
                 end_precision = Precision.DAY
                 reason = _("repealed by %(label)s") % {"label": repeal.subject.label}

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 ROOT = Path(settings.BASE_DIR)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,35 +62,42 @@ def vnu_command():
     return [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout"]
 
 
-# --------------------------------------------------------------------------- data for the live server
+# --------------------------------------------------------------------------- a server for the browser
+
+
+@pytest.fixture(scope="session")
+def kb_server(django_db_setup, django_db_blocker):
+    """A live server on 127.0.0.1 over the real data, for the whole session.
+
+    Why not pytest-django's live_server: it forces transactional_db, which empties the
+    database after every test, and reloading the knowledge base costs 12-25 s a test.
+    These tests only read, so they use the `db` fixture (rolled back, nothing flushed) and
+    this server, whose threads open their own connections and see the data that
+    django_db_setup committed (on SQLite the test database is a shared-cache in-memory
+    database, so other threads' connections see it too).
+    """
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    server = LiveServerThread("127.0.0.1", _StaticFilesHandler)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    server.url = f"http://127.0.0.1:{server.port}"
+    yield server
+    server.terminate()
 
 
 @pytest.fixture
-def live_kb(transactional_db, live_server):
-    """The live server with the real data.
-
-    A live server needs committed data (transactional_db), and transactional_db empties
-    the database after each test, so the knowledge base is loaded again when missing.
-    """
+def live_kb(kb, kb_server):
+    """The server's base URL; fails clearly if an earlier test emptied the database."""
     from instruments.models import Instrument
 
     if not Instrument.objects.exists():
-        call_command("load_kb", verbosity=0)
-    return live_server
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_kb_after_transactional_tests(request, django_db_blocker):
-    """Leave the real data in place for later tests after transactional tests emptied the database."""
-    yield
-    items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
-    if not any("transactional_db" in item.fixturenames for item in items):
-        return
-    from instruments.models import Instrument
-
-    with django_db_blocker.unblock():
-        if not Instrument.objects.exists():
-            call_command("load_kb", verbosity=0)
+        pytest.fail("The knowledge base is empty: a transactional test before this one flushed it "
+                    "without loading it again (tests/conftest.py loads it once per session).")
+    return kb_server
 
 
 # --------------------------------------------------------------------------- browser pages
