@@ -23,8 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import Http404, JsonResponse, StreamingHttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
@@ -110,7 +110,18 @@ def api_exception_handler(exc, context):
 
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    """Any path under /api/ that names no resource: a 404 in the API's error shape."""
+    """Any path under /api/ that names no resource: a 404 in the API's error shape.
+
+    A resource address without its trailing slash is redirected, as APPEND_SLASH would
+    (this catch-all would otherwise keep CommonMiddleware from doing it).
+    """
+    if not request.path.endswith("/") and request.method in ("GET", "HEAD"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     response = JsonResponse(error_body(404, "not_found", "No API resource at this address; see /api/v1/."),
                             status=404)
     patch_cache_control(response, no_store=True)

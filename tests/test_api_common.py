@@ -104,6 +104,20 @@ def test_a_nul_in_a_parameter_name_is_a_400(api):
     assert list(error["parameters"]) == ["coun\\0try"]
 
 
+def test_an_address_without_its_trailing_slash_is_redirected(api):
+    response = api.get("/api/v1/agreements?country=LU")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/agreements/?country=LU"
+    assert api.get("/api/v1/instruments/eu-dir-2009-50").status_code == 301
+
+
+def test_head_answers_like_get_without_a_body(api):
+    got = api.get("/api/v1/agreements/?country=LU")
+    head = api.head("/api/v1/agreements/?country=LU")
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == got["ETag"]
+
+
 def test_unknown_address_under_the_api_is_a_json_404(api):
     assert error_of(api.get("/api/v1/treaties/"), 404)["code"] == "not_found"
     assert error_of(api.get("/api/v2/instruments/"), 404)["code"] == "not_found"
