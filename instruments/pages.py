@@ -3,6 +3,7 @@ so a page needs one query for its records, whatever their number."""
 
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 
 from .lifecycle import Status, today
 
@@ -23,25 +24,45 @@ def with_last_updated(queryset):
     return queryset.annotate(last_updated=Subquery(history.values("history_date")[:1]))
 
 
-class JSONGroupArray(models.Aggregate):
-    """Rows of a subquery as one JSON array, on SQLite and PostgreSQL (one query instead of two)."""
+# Separators that never occur in text: ASCII unit and record separators.
+UNIT, RECORD = "\x1f", "\x1e"
 
-    function = "JSON_GROUP_ARRAY"
-    output_field = models.JSONField()
+
+class JoinedText(models.Aggregate):
+    """GROUP_CONCAT (SQLite) / STRING_AGG (PostgreSQL) of one text expression, with a separator."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def __init__(self, expression, separator, **extra):
+        super().__init__(expression, Value(separator), **extra)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def json_rows(queryset, link_field, **fields):
-    """Subquery: the rows of `queryset` linked to the outer record, as a list of dicts."""
-    from django.db.models.functions import JSONObject
+def joined_rows(queryset, link_field, fields):
+    """Subquery: the rows of `queryset` linked to the outer record, as one text value.
 
+    Used to bring a small list (an instrument's subjects) into the record's own query;
+    `split_rows` turns it back into dicts. Plain text rather than JSON, because SQLite
+    checks its JSON support with extra queries the first time JSON functions are used.
+    """
+    parts = []
+    for field in fields:
+        parts += [field, Value(UNIT)]
     return Subquery(
         queryset.filter(**{link_field: OuterRef("pk")}).order_by().values(link_field)
-        .annotate(rows=JSONGroupArray(JSONObject(**fields))).values("rows")[:1],
-        output_field=models.JSONField(),
+        .annotate(rows=JoinedText(Concat(*parts[:-1], output_field=models.TextField()), RECORD))
+        .values("rows")[:1],
+        output_field=models.TextField(),
     )
+
+
+def split_rows(value, fields):
+    if not value:
+        return []
+    return [dict(zip(fields, row.split(UNIT))) for row in value.split(RECORD)]
 
 
 FACETS = ("kind", "level", "jurisdiction", "status", "year")

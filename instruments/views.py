@@ -23,10 +23,14 @@ from .filters import InstrumentFilter
 from .lifecycle import Status, today
 from .models import (Country, Discrepancy, Instrument, Membership, OfficialText, Provenance, Provision,
                      Relationship, RelationshipType, Source, Subject)
-from .pages import instrument_facets, instrument_jsonld, json_rows, with_computed_status, with_last_updated
+from .pages import (instrument_facets, instrument_jsonld, joined_rows, split_rows, with_computed_status,
+                    with_last_updated)
 
 # ELI-style paths minted by the project: /eu/dir/2003/86, /kz/pp/2022/961, /eaeu/treaty/2014-05-29.
 ELI_PATH_RE = r"^(?P<eli_path>(?:eu|eaeu|cis|kz|int)/[\w.-]+(?:/[\w.-]+)*?)/?$"
+
+
+SUBJECT_FIELDS = ("code", "scheme", "label_en", "label_ru", "label_kk")
 
 
 class FilteredListView(FilterView):
@@ -107,8 +111,7 @@ class InstrumentDetailView(DetailView):
     context_object_name = "instrument"
 
     def get_queryset(self):
-        subjects = json_rows(Subject.objects.all(), "instruments", code="code", scheme="scheme",
-                             label_en="label_en", label_ru="label_ru", label_kk="label_kk")
+        subjects = joined_rows(Subject.objects.all(), "instruments", SUBJECT_FIELDS)
         return with_last_updated(with_computed_status(Instrument.objects.all())).annotate(subject_rows=subjects)
 
     def get_context_data(self, **kwargs):
@@ -146,7 +149,7 @@ def instrument_facts(instrument):
         by_field[row.field].append(row)
         if row.source.kind in (Source.Kind.ARTICLE, Source.Kind.ARTICLE_REFERENCE) and row.quote:
             article_says.append(row)
-    subjects = sorted(instrument.subject_rows or [], key=lambda s: (s["scheme"], s["code"]))
+    subjects = sorted(split_rows(instrument.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"]))
     return {
         "related": related,
         "repeals": repeals,

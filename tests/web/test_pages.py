@@ -76,6 +76,7 @@ def test_repealed_directive_names_its_successor_and_the_date(client, kb):
     assert "Repealed by Directive (EU) 2021/1883 with effect from 19 November 2023" in text_of(response)
     assert 'href="/en/instruments/eu-dir-2021-1883/"' in response.content.decode()
     assert "no longer in force" in text_of(response)
+    assert 'href="/en/instruments/?subject=highly_skilled_workers"' in response.content.decode()
 
 
 def test_the_successor_says_what_it_repeals(client, kb):
