@@ -174,3 +174,32 @@ def text_lang(text):
     if not letters or len(cyrillic) * 2 < len(letters):
         return "en"
     return "kk" if any(c in KAZAKH_LETTERS for c in cyrillic) else "ru"
+
+
+@register.simple_tag
+def label_of(obj, query="", fields="short_title,title"):
+    """An instrument's short label ("Directive 2009/50/EC") in the reader's language where there is one;
+    otherwise in the language it has, marked with lang (WCAG 3.1.2), search words highlighted."""
+    value, lang = "", current_language()
+    for field in fields.split(","):
+        value, lang, _kind = localized(obj, field)
+        if value:
+            break
+    if not value:
+        return escape(obj.pk)
+    text = highlight(value, query)
+    if lang != current_language():
+        return format_html('<span lang="{}">{}</span>', lang, text)
+    return text
+
+
+@register.filter
+def in_own_language(text):
+    """Data written in one language (notes, places, summaries of errata): wrapped with its lang
+    when that differs from the page's."""
+    if not text:
+        return ""
+    lang = text_lang(text)
+    if lang == current_language():
+        return escape(text)
+    return format_html('<span lang="{}">{}</span>', lang, text)
