@@ -21,6 +21,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ("en", "ru", "kk")
+MAX_SHOT_HEIGHT = 2000
 
 
 def tools_required():
@@ -132,7 +133,10 @@ def screenshot():
             target = ROOT / target
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # The whole page, but no taller than MAX_SHOT_HEIGHT: long registers would make megabyte images.
+        height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_SHOT_HEIGHT)
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
         return path
 
     return take

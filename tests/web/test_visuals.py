@@ -233,3 +233,14 @@ def test_committed_outlines_are_the_build_of_world_atlas():
     kazakhstan = next(c for c in committed["countries"] if c["numeric"] == "398")
     assert kazakhstan["name"] == "Kazakhstan"
     assert not any(c["numeric"] == "010" for c in committed["countries"])  # Antarctica left out
+
+
+def test_docs_ui_embeds_screenshots_that_exist():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "ui.md").read_text()
+    linked = set(re.findall(r"\(screenshots/([\w-]+\.png)\)", text))
+    assert {"home.png", "instrument-list.png", "instrument.png", "agreement-list.png", "country.png", "map.png",
+            "timeline.png"} <= linked
+    missing = [name for name in sorted(linked) if not (settings.BASE_DIR / "docs" / "screenshots" / name).exists()]
+    assert missing == []
