@@ -44,7 +44,8 @@ class DerivedIdModel(models.Model):
     any record, whichever database it is loaded into.
     """
 
-    id = models.SlugField(_("id"), max_length=200, primary_key=True, blank=True)
+    # Not editable: the admin's inline formsets then carry the id as a hidden input.
+    id = models.SlugField(_("id"), max_length=200, primary_key=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
