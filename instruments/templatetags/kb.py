@@ -140,6 +140,16 @@ def language_links(context):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def unprefixed_path(context):
+    """The page without its language prefix: LocaleMiddleware redirects it by the browser's
+    language, which makes it the hreflang="x-default" address."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    prefix = f"/{current_language()}/"
+    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+
+
 @register.simple_tag
 def localized_row(row, field):
     """Like `loc`, for a row fetched as a dict (e.g. subjects aggregated into the page's query)."""

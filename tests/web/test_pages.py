@@ -203,6 +203,13 @@ def test_language_switcher_keeps_the_page_and_its_filters(client, kb):
         '<link rel="alternate" ', "")
 
 
+def test_hreflang_x_default_is_the_unprefixed_address_that_redirects_by_language(client, kb):
+    page = client.get("/ru/instruments/eu-dir-2009-50/").content.decode()
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/instruments/eu-dir-2009-50/">' in page
+    response = client.get("/instruments/eu-dir-2009-50/", HTTP_ACCEPT_LANGUAGE="kk")
+    assert response["Location"] == "/kk/instruments/eu-dir-2009-50/"
+
+
 def test_citations_download_in_three_formats(client, kb):
     bib = client.get("/en/instruments/eu-dir-2009-50/cite.bib")
     assert bib["Content-Type"].startswith("application/x-bibtex")
