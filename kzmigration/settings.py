@@ -221,6 +221,9 @@ else:
         "data_version": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": os.environ.get("DJANGO_VERSION_CACHE_DIR", str(BASE_DIR / "var" / "cache"))},
     }
+    if RUNNING_TESTS:  # one test process must not see the writes of another running on the machine
+        CACHES["data_version"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                  "LOCATION": "kzmigration-data-version"}
 # Seconds a cached response may live (0 turns response caching off). Off in the test suite,
 # whose rolled-back transactions never announce themselves; tests of the cache turn it on.
 KB_RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "0" if RUNNING_TESTS else "600"))

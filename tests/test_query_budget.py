@@ -1,0 +1,121 @@
+"""Query budget: every list and detail page and API response runs at most 6 SQL queries,
+whatever the page size — so a page never costs one more query per row (no N+1).
+
+The real knowledge base is loaded, and 300 synthetic instruments (with relationships,
+subjects and provenance) and 60 synthetic agreements (some with several partners) are
+generated in the test, so a page of 200 holds 200 rows with all their relations.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+BUDGET = 6
+PAGE_SIZES = (1, 200)
+
+API_LISTS = [
+    "/api/v1/instruments/",
+    "/api/v1/instruments/?in_force_on=2020-01-01",
+    "/api/v1/instruments/?jurisdiction=eu&ordering=-entry_into_force",
+    "/api/v1/instruments/?q=readmission",
+    # Over budget today (7–8 queries): the API's ETag costs one query (api_support.data_version)
+    # and each facet one more. Strict: these fail the suite as soon as they fit, so the marks
+    # come off with the fix (instruments.cache.data_version() for the ETag, facets in one query).
+    pytest.param("/api/v1/instruments/?status=in_force&subject={subject}", marks=pytest.mark.xfail(
+        strict=True, reason="7 queries: ETag query + subject validation query")),
+    pytest.param("/api/v1/instruments/?facets=kind,status", marks=pytest.mark.xfail(
+        strict=True, reason="8 queries: ETag query + one query per facet")),
+    "/api/v1/agreements/",
+    "/api/v1/agreements/?country=DE",
+    "/api/v1/agreements/?member_of=eu&in_force_on=2017-01-01",
+    pytest.param("/api/v1/agreements/?facets=status", marks=pytest.mark.xfail(
+        strict=True, reason="7 queries: ETag query + one query per facet")),
+    "/api/v1/countries/",
+    "/api/v1/organisations/",
+    "/api/v1/sources/",
+    "/api/v1/discrepancies/",
+]
+
+API_DETAILS = [
+    "/api/v1/instruments/eu-dir-2009-50/",
+    "/api/v1/instruments/{synthetic_instrument}/",
+    "/api/v1/agreements/kz-benelux-readmission/",
+    "/api/v1/agreements/{synthetic_agreement}/",
+    "/api/v1/countries/DE/",
+    "/api/v1/organisations/eu/",
+    "/api/v1/sources/article/",
+    "/api/v1/discrepancies/2009-50-repealed/",
+]
+
+PAGES = [
+    ("web:home", []),
+    ("web:instrument-list", []),
+    ("web:instrument-detail", ["eu-dir-2009-50"]),
+    ("web:instrument-detail", ["{synthetic_instrument}"]),
+    ("web:agreement-list", []),
+    ("web:agreement-detail", ["kz-benelux-readmission"]),
+    ("web:agreement-detail", ["{synthetic_agreement}"]),
+    ("web:country-detail", ["DE"]),
+    ("web:sources", []),
+    ("web:errata", []),
+]
+
+
+@pytest.fixture
+def synthetic(kb):
+    call_command("gen_synthetic", instruments=300, agreements=60, seed=7, verbosity=0)
+    from agreements.models import Agreement
+    from instruments.models import Instrument, Relationship
+
+    # The synthetic instrument with the most relationships, and an agreement with three partners.
+    busiest = max(Instrument.objects.filter(is_synthetic=True).values_list("pk", flat=True),
+                  key=lambda pk: Relationship.objects.filter(subject=pk).count()
+                  + Relationship.objects.filter(object=pk).count())
+    multi = next(a for a in Agreement.objects.filter(is_synthetic=True).prefetch_related("parties")
+                 if a.parties.count() >= 3)
+    subject = Instrument.subjects.through.objects.filter(instrument__is_synthetic=True).values_list(
+        "subject_id", flat=True).first()
+    return {"synthetic_instrument": busiest, "synthetic_agreement": multi.pk, "subject": subject}
+
+
+def with_page_size(url, size):
+    return f"{url}{'&' if '?' in url else '?'}page_size={size}"
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES)
+@pytest.mark.parametrize("url", API_LISTS)
+def test_api_list_within_budget(client, synthetic, django_assert_max_num_queries, url, size):
+    url = with_page_size(url.format(**synthetic), size)
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    assert len(body["results"]) == min(size, body["count"])
+
+
+@pytest.mark.parametrize("url", API_DETAILS)
+def test_api_detail_within_budget(client, synthetic, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url.format(**synthetic))
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_page_of_200_really_holds_200_instruments_with_relations(client, synthetic):
+    """The budget above means something: the big page is full, and its rows carry relations."""
+    body = client.get("/api/v1/instruments/?page_size=200").json()
+    assert body["count"] >= 300
+    assert len(body["results"]) == 200
+    assert sum(len(item["relationships"]) for item in body["results"]) > 50
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+@pytest.mark.parametrize("name, args", PAGES)
+def test_page_within_budget(client, synthetic, django_assert_max_num_queries, name, args, which):
+    url = reverse(name, args=[arg.format(**synthetic) for arg in args])
+    if name.endswith("-list"):
+        url += "?page=1" if which == "first" else "?page=last"
+    elif which == "last":
+        pytest.skip("only lists have pages")
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,138 @@
+"""Response cache: repeated anonymous GETs are served from Django's cache, and every write
+(save, delete, many-to-many change, bulk load) makes them stale at once."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+
+from instruments.cache import bump_data_version, data_version
+from instruments.models import Instrument, Subject
+
+DETAIL = "/api/v1/instruments/eu-dir-2009-50/"
+LIST = "/api/v1/instruments/?jurisdiction=eu"
+
+
+@pytest.fixture
+def cached(settings, kb):
+    settings.KB_RESPONSE_CACHE_SECONDS = 600
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_second_request_is_a_hit_with_the_same_body(client, cached):
+    first = client.get(DETAIL)
+    second = client.get(DETAIL)
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.json()["id"] == "eu-dir-2009-50"
+
+
+def test_a_hit_runs_no_query(client, cached, django_assert_num_queries):
+    client.get(LIST)
+    with django_assert_num_queries(0):
+        assert client.get(LIST)["X-Cache"] == "hit"
+
+
+def test_save_invalidates(client, cached, django_capture_on_commit_callbacks):
+    assert "Renamed for the test" not in client.get(DETAIL).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        instrument = Instrument.objects.get(pk="eu-dir-2009-50")
+        instrument.short_title_en = "Renamed for the test"
+        instrument.save()
+    response = client.get(DETAIL)
+    assert response["X-Cache"] == "miss"
+    assert response.json()["short_title_en"] == "Renamed for the test"
+
+
+def test_delete_and_m2m_change_invalidate(client, cached):
+    client.get(LIST)
+    version = data_version()
+    instrument = Instrument.objects.get(pk="eu-dir-2009-50")
+    instrument.subjects.add(Subject.objects.exclude(pk__in=instrument.subjects.values("pk")).first())
+    assert data_version() != version
+    version = data_version()
+    Instrument.objects.get(pk="eu-dir-2024-1233").delete()
+    assert data_version() != version
+    response = client.get(LIST)
+    assert response["X-Cache"] == "miss"
+    assert "eu-dir-2024-1233" not in [item["id"] for item in response.json()["results"]]
+
+
+def test_bulk_writers_bump_the_version(kb):
+    version = data_version()
+    bump_data_version()
+    assert data_version() != version
+    version = data_version()
+    call_command("gen_synthetic", instruments=5, verbosity=0)
+    assert data_version() != version
+
+
+def test_other_requests_bypass_the_cache(client, cached, admin_user):
+    client.get(DETAIL)
+    assert client.head(DETAIL)["X-Cache"] == "hit"
+    # Different Accept or query: a different entry.
+    assert client.get(DETAIL + "?format=json")["X-Cache"] == "miss"
+    # Logged-in staff never get (or fill) the public cache.
+    client.force_login(admin_user)
+    assert "X-Cache" not in client.get(DETAIL)
+    # The admin and the health checks are never cached.
+    assert "X-Cache" not in client.get("/admin/")
+    client.logout()
+    assert "X-Cache" not in client.get("/healthz")
+
+
+def test_errors_are_not_cached(client, cached):
+    response = client.get("/api/v1/instruments/?no_such_filter=1")
+    assert response.status_code == 400
+    assert "X-Cache" not in response
+
+
+def test_conditional_get_on_a_hit(client, cached):
+    client.get(DETAIL)
+    hit = client.get(DETAIL)
+    assert hit["X-Cache"] == "hit"
+    assert client.get(DETAIL, HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+
+
+def test_caching_is_off_in_the_test_suite_by_default(client, kb):
+    client.get(DETAIL)
+    assert "X-Cache" not in client.get(DETAIL)
+
+
+def settings_in_subprocess(env, expression):
+    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings'); " \
+           f"from django.conf import settings; print(({expression}))"
+    result = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SECRET_KEY": "x", "PATH": ""},
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_redis_when_redis_url_is_set_local_memory_otherwise():
+    with_redis = settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/3"},
+                                        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']")
+    assert with_redis == "('django.core.cache.backends.redis.RedisCache', 'redis://127.0.0.1:6379/3')"
+    without = settings_in_subprocess({}, "settings.CACHES['default']['BACKEND'], settings.KB_RESPONSE_CACHE_SECONDS,"
+                                         " settings.STORAGES['staticfiles']['BACKEND']")
+    assert without == ("('django.core.cache.backends.locmem.LocMemCache', 600, "
+                       "'whitenoise.storage.CompressedManifestStaticFilesStorage')")
+
+
+def test_static_files_get_hashed_names_and_gzip_copies(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": settings.STATIC_PRODUCTION_STORAGE}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    css = [p for p in (tmp_path / "css").iterdir() if p.suffix == ".css"]
+    hashed = [p for p in css if p.stem.count(".") == 1]
+    assert hashed, [p.name for p in css]
+    assert (tmp_path / "css" / (hashed[0].name + ".gz")).exists()
+    original = hashed[0].name.split(".")[0] + ".css"
+    assert staticfiles_storage.url(f"css/{original}").endswith(hashed[0].name)

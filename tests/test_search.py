@@ -1,0 +1,70 @@
+"""Instrument.objects.search(): full-text search over titles (en/ru/kk), identifiers and
+summaries; PostgreSQL adds word stems, misspellings (trigrams) and GIN indexes."""
+
+import pytest
+from django.db import connection
+
+from instruments.models import Instrument
+from instruments.search import FTS_INDEX_NAME, search_vector
+
+
+def found(text):
+    return set(Instrument.objects.real().search(text).values_list("pk", flat=True))
+
+
+def test_english_words_find_the_family_reunification_directive(kb):
+    result = found("family reunification")
+    assert "eu-dir-2003-86" in result
+    assert "eu-dir-2009-50" not in result
+
+
+def test_identifiers_find_exactly_their_instrument(kb):
+    assert found("32009L0050") == {"eu-dir-2009-50"}
+    assert "eu-dir-2009-50" in found("2009/50/EC")
+
+
+def test_russian_words(kb):
+    assert "kz-pp-2022-961" in found("миграционной политики")
+
+
+def test_word_forms_migrant_worker(kb):
+    # The title says "Migrant Workers": a substring on SQLite, an English stem on PostgreSQL.
+    assert "cis-agreement-1994-04-15" in found("migrant worker")
+
+
+def test_every_word_must_match(kb):
+    assert "eu-dir-2003-86" not in found("family quantum")
+
+
+def test_empty_query_filters_nothing(kb):
+    assert Instrument.objects.search("  ").count() == Instrument.objects.count()
+
+
+@pytest.mark.parametrize("text", ['"family', "OR OR", "-", "a & b | !c", "(", "%_\\", "x" * 500])
+def test_any_input_is_safe(kb, text):
+    list(Instrument.objects.search(text)[:5])
+
+
+def test_search_composes_with_other_filters_and_keeps_ordering(kb):
+    result = Instrument.objects.filter(jurisdiction="eu").search("directive").order_by("date_adopted", "id")
+    ids = list(result.values_list("pk", flat=True))
+    assert ids[0] == "eu-dir-2003-86"  # the oldest EU directive, adopted 22 September 2003
+    assert "kz-pp-2022-961" not in ids
+
+
+@pytest.mark.postgres
+def test_misspelling_finds_the_directive_on_postgresql(kb):
+    assert "eu-dir-2003-86" in found("reunifcation")
+    assert "eu-dir-2009-50" in found("higly qualified employment")
+
+
+@pytest.mark.postgres
+def test_search_uses_the_gin_index_on_postgresql(kb):
+    from django.contrib.postgres.lookups import SearchLookup
+
+    from instruments.search import search_query
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Instrument.objects.filter(SearchLookup(search_vector(), search_query("family"))).order_by().explain()
+    assert FTS_INDEX_NAME in plan
