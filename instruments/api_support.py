@@ -1,7 +1,7 @@
 """Shared machinery of the read-only REST API (v1).
 
 - one JSON error shape for every error: {"error": {"status", "code", "message", "parameters"?}}
-- strict query parameters: unknown, repeated, empty, overlong or NUL-bearing ones are a 400
+- strict query parameters: unknown, repeated, overlong or NUL-bearing ones are a 400
 - pagination with a documented maximum page size, validated strictly
 - CSV (all matching rows, streamed) and JSON-LD renderers
 - facets: counts per value under every filter except the facet's own, one GROUP BY each
@@ -132,7 +132,10 @@ def api_not_found(request, *args, **kwargs):
 
 
 def check_query_parameters(request, accepted):
-    """Refuse unknown, repeated, empty, overlong or NUL-bearing query parameters (400)."""
+    """Refuse unknown, repeated, overlong or NUL-bearing query parameters (400).
+
+    An empty value (`kind=`) means "not given", as an HTML form sends an untouched field.
+    """
     problems = {}
     accepted_list = ", ".join(sorted(accepted)) or "none"
     for name in request.query_params:
@@ -143,8 +146,6 @@ def check_query_parameters(request, accepted):
         elif len(values) > 1:
             problems[name] = ["Given more than once; give it once (several values: separate with commas "
                               "where the parameter allows it)."]
-        elif values[0] == "":
-            problems[name] = ["Empty value; leave the parameter out to not filter on it."]
         elif len(values[0]) > MAX_PARAMETER_LENGTH:
             problems[name] = [f"Too long: at most {MAX_PARAMETER_LENGTH} characters."]
         elif "\x00" in values[0]:
@@ -170,7 +171,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 def parse_positive_int(name, value, maximum):
-    if value is None:
+    if not value:
         return None
     if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= maximum:
         raise InvalidParameters({name: [f"Give a whole number from 1 to {maximum}."]})
@@ -648,7 +649,7 @@ ERROR_SCHEMA = {
 }
 
 ERROR_RESPONSES = {
-    "400": "Invalid query parameters: unknown, repeated, empty or malformed (see error.parameters).",
+    "400": "Invalid query parameters: unknown, repeated or malformed (see error.parameters).",
     "404": "No such resource.",
     "405": "Write methods are not allowed: the API is read-only.",
     "406": "The Accept header asks for a format this resource does not offer.",

@@ -162,6 +162,9 @@ REST_FRAMEWORK.update({
     "DEFAULT_SCHEMA_CLASS": "instruments.api_support.AutoSchema",
     "EXCEPTION_HANDLER": "instruments.api_support.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Throttling identifies clients by address. X-Forwarded-For is only believed behind this many
+    # trusted proxies (0: never), so a client cannot dodge the limit by inventing that header.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_API_NUM_PROXIES", "0")),
 })
 # Anonymous clients per address: "<n>/<second|minute|hour|day>", or "off". The default is
 # generous so the test suite and local benchmarks never trip it; a public deployment should

@@ -84,7 +84,6 @@ def test_unknown_parameter_on_a_detail_is_refused(api):
     ({"page_size": "201"}, "page_size", "from 1 to 200"),
     ({"page_size": "0"}, "page_size", "from 1 to 200"),
     ({"format": "xml"}, "format", "json, csv, jsonld"),
-    ({"kind": ""}, "kind", "Empty value"),
     ({"q": "a" * 201}, "q", "at most 200"),
     ({"q": "blue\x00card"}, "q", "Null characters"),
     ({"facets": "colour"}, "facets", "kind, level, jurisdiction, status, subject, cited_in_article"),
@@ -92,6 +91,13 @@ def test_unknown_parameter_on_a_detail_is_refused(api):
 def test_malformed_common_parameters(api, query, parameter, words):
     error = error_of(api.get("/api/v1/instruments/", query), 400)
     assert words in error["parameters"][parameter][0]
+
+
+def test_an_empty_value_means_not_given_as_html_forms_send_it(api):
+    everything = api.get("/api/v1/agreements/").json()
+    blank = api.get("/api/v1/agreements/?country=&member_of=eu&status=&page=&format=&facets=")
+    assert blank.status_code == 200
+    assert blank.json()["count"] == api.get("/api/v1/agreements/?member_of=eu").json()["count"] < everything["count"]
 
 
 def test_a_repeated_parameter_is_refused_not_half_used(api):
@@ -230,7 +236,9 @@ def test_anonymous_throttling_answers_429_with_retry_after(api):
     error = error_of(refused, 429)
     assert error["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 86400
-    # Another client is not affected.
+    # An invented X-Forwarded-For does not make a new client…
+    assert api.get("/api/v1/countries/", HTTP_X_FORWARDED_FOR="198.51.100.1", **address).status_code == 429
+    # …but another address is not affected.
     assert api.get("/api/v1/countries/", REMOTE_ADDR="203.0.113.8").status_code == 200
     cache.clear()
 
