@@ -3,7 +3,7 @@ so a page needs one query for its records, whatever their number."""
 
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 
 from .lifecycle import Status, today
 
@@ -19,9 +19,10 @@ def with_computed_status(queryset, on=None):
 
 
 def with_last_updated(queryset):
-    """Annotate `last_updated`: the latest change in the record's history (django-simple-history)."""
+    """Annotate `last_updated`: the latest change in the record's history (django-simple-history),
+    else the record's own `updated_at` (rows bulk-loaded without signals have no history)."""
     history = queryset.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-    return queryset.annotate(last_updated=Subquery(history.values("history_date")[:1]))
+    return queryset.annotate(last_updated=Coalesce(Subquery(history.values("history_date")[:1]), "updated_at"))
 
 
 # Separators that never occur in text: ASCII unit and record separators.
