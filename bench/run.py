@@ -198,7 +198,7 @@ def datasette(db_file, suggest_facets):
 
 def wrk(url, duration=None):
     duration = duration or DURATION
-    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", "-s", str(BASE / "bench" / "report.lua"),
+    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "--timeout", "10s", "--latency", "-s", str(BASE / "bench" / "report.lua"),
             url]
     result = run(args, capture=True, check=False, timeout=600)
     match = re.search(r"BENCH_JSON (\{.*\})", result.stdout or "")

@@ -9,10 +9,13 @@ management command on the machine shares, and responses stay in each process's m
 
 `bump_data_version()` is public: code that writes with bulk_create, QuerySet.update() or
 raw SQL (which send no signals) calls it once afterwards. An API ETag can be derived from
-`data_version()` and the URL, so revalidation needs no database query at all.
+`data_version()` and the URL, and Last-Modified from `data_last_modified()`, so
+revalidation needs no database query at all.
 """
 
+import datetime
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -33,19 +36,34 @@ def _version_cache():
     return caches[VERSION_CACHE if VERSION_CACHE in settings.CACHES else "default"]
 
 
+def _new_version():
+    # A random token (unique across processes and restarts) and the time of the change.
+    return f"{uuid.uuid4().hex[:12]}-{int(time.time())}"
+
+
 def data_version():
-    """The current data version (a short random token), created on first use."""
+    """The current data version, e.g. "3f9c2a7b1d04-1764151200", created on first use.
+
+    No database query: an API can build its ETag from this and the URL.
+    """
     cache = _version_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
-        version = cache.get(VERSION_KEY)
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY) or _new_version()
     return version
+
+
+def data_last_modified():
+    """When the data last changed (as far as this cache knows: a lost version key counts as a
+    change now), as an aware datetime — for Last-Modified headers."""
+    seconds = int(data_version().rsplit("-", 1)[1])
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
 
 
 def bump_data_version():
     """Make every cached response (and ETag derived from the version) stale."""
-    _version_cache().set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+    _version_cache().set(VERSION_KEY, _new_version(), None)
 
 
 def _bump_after_commit():

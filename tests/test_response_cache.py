@@ -136,3 +136,15 @@ def test_static_files_get_hashed_names_and_gzip_copies(settings, tmp_path):
     assert (tmp_path / "css" / (hashed[0].name + ".gz")).exists()
     original = hashed[0].name.split(".")[0] + ".css"
     assert staticfiles_storage.url(f"css/{original}").endswith(hashed[0].name)
+
+
+def test_version_carries_the_time_of_the_last_change(kb):
+    import datetime
+
+    from instruments.cache import data_last_modified
+
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    bump_data_version()
+    changed = data_last_modified()
+    assert before <= changed <= datetime.datetime.now(datetime.timezone.utc)
+    assert data_last_modified() == changed  # reading does not change it
