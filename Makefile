@@ -63,5 +63,14 @@ bench: $(VENV)/.installed-bench setup
 	  case "$${BENCH_PG_URL:-}$$DATABASE_URL" in postgres*) export BENCH_PG_URL="$${BENCH_PG_URL:-$${DATABASE_URL%/*}/kzbench}";; esac; \
 	  $(PY) bench/run.py'
 
+# --- Reliability: `make loadtest` (docs/reliability.md): 50 clients for 60 s against gunicorn on
+# 127.0.0.1:8210 with PostgreSQL (database kzmigration_loadtest); bounded, stops by itself.
+.PHONY: loadtest
+loadtest: setup
+	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
+	  export LOADTEST_DATABASE_URL="$${LOADTEST_DATABASE_URL:-$${DATABASE_URL%/*}/kzmigration_loadtest}"; \
+	  $(PY) tools/loadtest.py $(LOADTEST_ARGS)'
+
 clean:
 	rm -rf $(VENV) staticfiles var/kzmigration.sqlite3

@@ -3,6 +3,8 @@
 DatabaseUnavailableMiddleware  a lost database gives a 503 with Retry-After, not a 500
                                with a traceback; the next request after the database
                                returns gets a fresh connection, so no restart is needed.
+NulBytePathMiddleware          a path with a NUL byte (%00) names nothing here: 404, before
+                               any view hands it to PostgreSQL, which refuses NUL in text.
 api_exception_handler          the API's exception handler, except that outages are left
                                to the middleware (503, not the API's generic 500).
 RequestOnlyAxesBackend         django-axes' login throttling for every login that comes
@@ -14,9 +16,10 @@ import logging
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from django.utils.module_loading import import_string
 
-from .health import database_unavailable_response
+from .health import api_error, database_unavailable_response, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,18 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
             return database_unavailable_response(request)
         return None
+
+
+class NulBytePathMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            if is_api_request(request):
+                return api_error(404, "not_found", "No API resource at this address; see /api/v1/.")
+            raise Http404("No page at this address.")  # the site's own 404 page
+        return self.get_response(request)
 
 
 def api_exception_handler(exc, context):

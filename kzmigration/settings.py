@@ -294,6 +294,8 @@ INSTALLED_APPS += ["csp", "axes"]
 # a traceback; reconnection is automatic because broken connections are never reused.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "instruments.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("instruments.middleware.DatabaseUnavailableMiddleware") + 1,
+                  "instruments.middleware.NulBytePathMiddleware")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Fail fast (then 503) rather than hang when the server is unreachable.

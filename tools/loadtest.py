@@ -1,0 +1,247 @@
+"""Bounded load test: 50 concurrent clients for 60 s against gunicorn with PostgreSQL.
+
+    .venv/bin/python tools/loadtest.py [--duration 60] [--connections 50] [--port 8210]
+                                       [--database-url postgres://postgres@127.0.0.1:5432/kzmigration_loadtest]
+
+What it does, all on 127.0.0.1 and bounded in time:
+1. creates the database if missing, migrates it and loads the knowledge base (load_kb);
+2. starts gunicorn on 127.0.0.1:<port> (production settings, debug off);
+3. runs wrk (Debian's package) with a Lua script that cycles through a mix of pages and API
+   calls (lists, searches, filters, details, 404s excluded), for --duration seconds;
+4. stops gunicorn, and writes the figures to var/loadtest/result.json and as Markdown on stdout.
+   Exit status 1 when any request failed (socket errors, timeouts or a non-2xx/3xx status).
+
+The machine's other work shares its 2 cores with the server and wrk, so figures are noisy.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+# The request mix: what readers and API clients do most (list, search, filter, read one record).
+STATIC_PATHS = [
+    "/en/",
+    "/en/instruments/",
+    "/en/instruments/?q=readmission",
+    "/en/instruments/?jurisdiction=eu",
+    "/en/agreements/",
+    "/ru/agreements/",
+    "/kk/instruments/",
+    "/en/errata/",
+    "/en/sources/",
+    "/en/map/",
+    "/en/timeline/",
+    "/api/v1/instruments/",
+    "/api/v1/instruments/?q=migration",
+    "/api/v1/agreements/",
+    "/api/v1/countries/",
+    "/api/v1/discrepancies/",
+    "/healthz",
+    "/readyz",
+]
+
+LUA = r"""
+local paths = {PATHS}
+local counter = 0
+local statuses = {}
+
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1], {["Host"] = "127.0.0.1"})
+end
+
+function done(summary, latency, requests)
+  local out = {
+    requests = summary.requests,
+    duration_us = summary.duration,
+    bytes = summary.bytes,
+    errors = {connect = summary.errors.connect, read = summary.errors.read, write = summary.errors.write,
+              status = summary.errors.status, timeout = summary.errors.timeout},
+    latency_us = {mean = latency.mean, max = latency.max, p50 = latency:percentile(50),
+                  p90 = latency:percentile(90), p99 = latency:percentile(99), p999 = latency:percentile(99.9)},
+  }
+  local parts = {}
+  for k, v in pairs(out) do
+    if type(v) == "table" then
+      local inner = {}
+      for k2, v2 in pairs(v) do inner[#inner + 1] = string.format('"%s": %s', k2, tostring(v2)) end
+      parts[#parts + 1] = string.format('"%s": {%s}', k, table.concat(inner, ", "))
+    else
+      parts[#parts + 1] = string.format('"%s": %s', k, tostring(v))
+    end
+  end
+  io.write("RESULT_JSON {" .. table.concat(parts, ", ") .. "}\n")
+end
+"""
+
+
+def log(message):
+    print(f"[loadtest] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_database(url):
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    params = {"host": parts.hostname, "port": parts.port or 5432, "user": parts.username or "postgres",
+              "password": parts.password, "dbname": "postgres"}
+    connection = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            log(f"created database {name}")
+    connection.close()
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=900)
+
+
+def get(base, path):
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return response.status, response.read()
+
+
+def detail_paths(base):
+    """A few real records' pages and API details, found through the API."""
+    paths = []
+    for kind in ("instruments", "agreements"):
+        _, body = get(base, f"/api/v1/{kind}/")
+        data = json.loads(body)
+        records = data.get("results", data) if isinstance(data, dict) else data
+        for record in records[:4]:
+            paths += [f"/en/{kind}/{record['id']}/", f"/api/v1/{kind}/{record['id']}/"]
+    return paths
+
+
+def run(args):
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CONN_MAX_AGE": "60",
+        # Measure the application, not the per-address API throttle (one client address here).
+        "DJANGO_API_THROTTLE_ANON": "off",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    })
+    ensure_database(args.database_url)
+    log("migrate, load_kb, collectstatic")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_kb", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    base = f"http://127.0.0.1:{args.port}"
+    gunicorn_log = tempfile.NamedTemporaryFile(prefix="kz-loadtest-gunicorn-", suffix=".log", delete=False)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "kzmigration.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
+         "--workers", str(args.workers), "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get(base, "/healthz")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"gunicorn did not start:\n{Path(gunicorn_log.name).read_text()}")
+                time.sleep(0.3)
+        paths = STATIC_PATHS + detail_paths(base)
+        for path in paths:  # warm every worker's caches a little, and fail early on a broken page
+            status, _ = get(base, path)
+            if status != 200:
+                sys.exit(f"{path} answered {status} before the load test")
+        script = Path(tempfile.mkstemp(prefix="kz-loadtest-", suffix=".lua")[1])
+        script.write_text(LUA.replace("{PATHS}", "{" + ", ".join(json.dumps(p) for p in paths) + "}"))
+        log(f"wrk: {args.connections} connections, {args.threads} threads, {args.duration}s, {len(paths)} paths")
+        started = time.time()
+        result = subprocess.run(
+            ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
+             "--timeout", "10s", "-s", str(script), base],
+            capture_output=True, text=True, timeout=args.duration + 60)
+        script.unlink(missing_ok=True)
+        print(result.stdout, file=sys.stderr)
+        line = next((l for l in result.stdout.splitlines() if l.startswith("RESULT_JSON ")), None)
+        if line is None:
+            sys.exit(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
+        figures = json.loads(line[len("RESULT_JSON "):])
+        still_up = server.poll() is None
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        server_errors = Path(gunicorn_log.name).read_text(errors="replace")
+        Path(gunicorn_log.name).unlink(missing_ok=True)
+
+    seconds = figures["duration_us"] / 1e6
+    errors = sum(figures["errors"].values())
+    summary = {
+        "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started)),
+        "tool": " ".join(subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[:2]),
+        "connections": args.connections, "threads": args.threads, "duration_s": round(seconds, 1),
+        "gunicorn_workers": args.workers, "paths": paths,
+        "requests": figures["requests"], "errors": errors, "error_detail": figures["errors"],
+        "throughput_rps": round(figures["requests"] / seconds, 1),
+        "latency_ms": {k: round(v / 1000, 1) for k, v in figures["latency_us"].items()},
+        "server_still_up": still_up,
+        "server_log_lines": [l for l in server_errors.splitlines() if l.strip()][-20:],
+        "load_average": os.getloadavg(),
+    }
+    out = ROOT / "var" / "loadtest"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "result.json").write_text(json.dumps(summary, indent=1) + "\n")
+    latency = summary["latency_ms"]
+    print(f"| requests | errors | throughput | p50 | p90 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|---|\n"
+          f"| {summary['requests']} | {errors} | {summary['throughput_rps']} req/s | {latency['p50']} ms | "
+          f"{latency['p90']} ms | {latency['p99']} ms | {latency['p999']} ms | {latency['max']} ms |")
+    log(f"written to {out / 'result.json'}; load average after the run: {summary['load_average']}")
+    return 0 if errors == 0 and still_up else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
+    parser.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--port", type=int, default=8210, help="127.0.0.1 port for gunicorn (default 8210)")
+    parser.add_argument("--database-url", default=os.environ.get(
+        "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kzmigration_loadtest"))
+    args = parser.parse_args()
+    if args.duration > 600:
+        parser.error("--duration is capped at 600 s")
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()
