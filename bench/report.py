@@ -34,7 +34,7 @@ def fmt(value, digits=1):
 
 
 def ratio(a, b):
-    if not a or not b:
+    if not a or not b or not b["rps"]:
         return None
     return a["rps"] / b["rps"]
 
@@ -154,9 +154,12 @@ def all_figures(results):
              "load avg before |", "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in results["runs"]:
         errors = sum(row["errors"].values())
+        if not row["requests"]:
+            latencies = "no request completed | — | —"
+        else:
+            latencies = f"{fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])}"
         lines.append(f"| {row['database']} | {row['size']:,} | {row['target']} | {row['endpoint']} | "
-                     f"{fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])} | "
-                     f"{errors} | {row['loadavg_1min_before']} |")
+                     f"{fmt(row['rps'])} | {latencies} | {errors} | {row['loadavg_1min_before']} |")
     return "\n".join(lines)
 
 
@@ -237,8 +240,10 @@ def main():
     results = json.loads(source.read_text())
     preamble_file = BASE / "bench" / "performance_preamble.md"
     preamble = preamble_file.read_text() if preamble_file.exists() else "# Performance\n"
+    notes_file = BASE / "bench" / "performance_notes.md"
+    notes = notes_file.read_text() if notes_file.exists() else ""
     print_table(ratio_rows(results, index(results)))
-    target.write_text(render(results, preamble))
+    target.write_text(render(results, preamble) + ("\n" + notes if notes else ""))
     print(f"\nwrote {target}")
 
 
