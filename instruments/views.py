@@ -37,11 +37,28 @@ class FilteredListView(FilterView):
     """A FilterView whose invalid filter input answers 400 with the form's errors, never an empty 200."""
 
     strict = True
+    field_labels = {
+        "q": _("Search"), "kind": _("Kind"), "level": _("Level"), "jurisdiction": _("Jurisdiction"),
+        "status": _("Status"), "on": _("Status on (date)"), "in_force_on": _("In force on"),
+        "subject": _("Subject"), "cited_in_article": _("Cited in the article"),
+        "adopted_from": _("Adopted or signed: from"), "adopted_to": _("Adopted or signed: to"),
+        "country": _("Partner state"), "member_of": _("Partner is a member of"),
+        "signed_from": _("Signed: from"), "signed_to": _("Signed: to"),
+        "in_article_list": _("Among the article's 12 ratified agreements"), "ordering": _("Order"),
+    }
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound (an empty query string is a valid, empty filter), so facets and the
         # reference date come from one code path.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # The shared FilterSet's labels are the API's parameter names; the page names them in the reader's language.
+        for name, label in self.field_labels.items():
+            if name in filterset.form.fields:
+                filterset.form.fields[name].label = label
+        return filterset
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -312,7 +312,10 @@ def test_bad_filter_input_is_a_400_with_the_message(client, kb, url):
 
 def test_bad_date_message_names_the_expected_format(client, kb):
     response = client.get("/en/instruments/?in_force_on=2024-13-01")
-    assert "Give a date as YYYY-MM-DD" in text_of(response)
+    assert "In force on : Give a date as YYYY-MM-DD" in text_of(response)
+    # On a Kazakh page the field is named in Kazakh; the message keeps its language, marked.
+    page = client.get("/kk/instruments/?in_force_on=2024-13-01").content.decode()
+    assert 'Күшінде болған күні</a>: <span lang="en">Give a date as YYYY-MM-DD' in page
 
 
 def test_sources_page_lists_references_with_the_instruments_they_support(client, kb):
