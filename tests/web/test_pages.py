@@ -169,6 +169,14 @@ def test_unknown_eli_path_is_a_404_in_the_site_style(client, kb):
     assert 'class="site-header"' in response.content.decode()
 
 
+def test_server_error_page_stands_alone_in_the_site_style():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")  # rendered without a request or context processors
+    assert '<html lang="en">' in page and 'class="site-header"' in page
+    assert '<p lang="kk">' in page and "/static/css/site.css" in page
+
+
 def test_root_redirects_by_browser_language(client, kb):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="kk")["Location"] == "/kk/"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")["Location"] == "/ru/"
