@@ -297,6 +297,14 @@ def test_pagination_keeps_the_filters_and_the_query_budget(client, kb):
     assert total > not_cited
 
 
+def test_year_facet_links_keep_the_other_filters(client, kb):
+    page = client.get("/en/instruments/?jurisdiction=eu").content.decode()
+    assert '<a href="?jurisdiction=eu&amp;adopted_from=2009-01-01&amp;adopted_to=2009-12-31">2009</a>' in page
+    listed = set(re.findall(r'href="/en/instruments/([\w-]+)/"', client.get(
+        "/en/instruments/?jurisdiction=eu&adopted_from=2009-01-01&adopted_to=2009-12-31").content.decode()))
+    assert listed == {"eu-dir-2009-50"}
+
+
 def test_download_links_carry_the_current_filter(client, kb):
     page = client.get("/en/instruments/?jurisdiction=eu&status=in_force").content.decode()
     assert 'href="/api/v1/instruments/?jurisdiction=eu&amp;status=in_force&amp;format=csv"' in page
