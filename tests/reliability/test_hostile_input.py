@@ -207,3 +207,16 @@ def test_unknown_api_path_is_a_404_in_the_api_error_shape(kb, client):
 def test_very_long_url_is_refused_cleanly(kb, client):
     response = client.get("/en/instruments/" + "a" * 10000 + "/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("route", ["/en/countries/<pk>/", "/en/instruments/<pk>/", "/api/v1/agreements/<pk>/",
+                                   "/api/v1/countries/<pk>/"])
+def test_nul_byte_in_a_path_is_a_404_not_a_database_error(kb, client, route):
+    """PostgreSQL refuses NUL in text; such a path must never reach a query (it gave a 500)."""
+    response = client.get(fill(route, "K\x00Z"))
+    assert response.status_code == 404
+    if route.startswith("/api/"):
+        assert response.json()["error"] == {"status": 404, "code": "not_found",
+                                            "message": "No API resource at this address; see /api/v1/."}
+    else:
+        assert response["Content-Type"].startswith("text/html")
