@@ -144,3 +144,15 @@ def test_pages_need_no_inline_script_or_style(kb, client, path):
     assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html).group(0)
     assert not INLINE_HANDLER.search(html), INLINE_HANDLER.search(html).group(0)
     assert not INLINE_STYLE.search(html), INLINE_STYLE.search(html).group(0)
+
+
+def test_api_docs_exception_is_scoped_to_its_page_and_styles(kb, client):
+    """Swagger UI needs one inline style block; its page alone may have it, and never inline script."""
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    policy = parse_csp(response["Content-Security-Policy"])
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    html = response.content.decode()
+    assert not INLINE_SCRIPT.search(html)
+    assert "unsafe-inline" not in client.get("/en/instruments/")["Content-Security-Policy"]
