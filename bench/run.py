@@ -172,7 +172,7 @@ def project_env(database_url, cached):
         # The benchmark measures the application, not the per-client rate limit.
         "DJANGO_API_THROTTLE_ANON": "off",
         "DJANGO_RESPONSE_CACHE_SECONDS": "600" if cached else "0",
-        "DJANGO_VERSION_CACHE_DIR": str(OUT / "version-cache"),
+        "DJANGO_DATA_VERSION_FILE": str(OUT / "data-version"),
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -390,7 +390,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it: apt-get install wrk)")
-    shutil.rmtree(OUT / "version-cache", ignore_errors=True)
+    (OUT / "data-version").unlink(missing_ok=True)
     results = {
         "started_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "config": {"sizes": SIZES, "databases": DATABASES, "duration": DURATION, "connections": CONNECTIONS,

@@ -15,6 +15,8 @@ revalidation needs no database query at all.
 
 import datetime
 import hashlib
+import os
+import tempfile
 import time
 import uuid
 
@@ -24,6 +26,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 VERSION_KEY = "kb:data-version"
 VERSION_CACHE = "data_version"
@@ -41,11 +45,57 @@ def _new_version():
     return f"{uuid.uuid4().hex[:12]}-{int(time.time())}"
 
 
+class _VersionFile:
+    """The version in a small file (no Redis): every process of the machine reads the same.
+
+    A read costs one stat(); the file is only read again when its inode, size or mtime
+    changed, and writes replace it atomically (new inode), so no change is ever missed.
+    """
+
+    def __init__(self):
+        self.seen = None
+        self.value = None
+
+    def get(self, path):
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return self.set(path, _new_version(), exclusive=True)
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if key != self.seen:
+            with open(path, encoding="ascii") as handle:
+                self.value = handle.read().strip()
+            self.seen = key
+        return self.value
+
+    def set(self, path, value, exclusive=False):
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".data-version-")
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(value)
+        if exclusive:
+            try:
+                os.link(temporary, path)  # only if nobody created it meanwhile
+            except FileExistsError:
+                pass
+            os.unlink(temporary)
+            return self.get(path)
+        os.replace(temporary, path)
+        return value
+
+
+_version_file = _VersionFile()
+
+
 def data_version():
     """The current data version, e.g. "3f9c2a7b1d04-1764151200", created on first use.
 
     No database query: an API can build its ETag from this and the URL.
     """
+    path = getattr(settings, "KB_DATA_VERSION_FILE", None)
+    if path:
+        return _version_file.get(path)
     cache = _version_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -63,7 +113,11 @@ def data_last_modified():
 
 def bump_data_version():
     """Make every cached response (and ETag derived from the version) stale."""
-    _version_cache().set(VERSION_KEY, _new_version(), None)
+    path = getattr(settings, "KB_DATA_VERSION_FILE", None)
+    if path:
+        _version_file.set(path, _new_version())
+    else:
+        _version_cache().set(VERSION_KEY, _new_version(), None)
 
 
 def _bump_after_commit():
@@ -100,8 +154,8 @@ def _on_m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
 class ResponseCacheMiddleware:
     """Serve repeated anonymous GETs of public pages and API responses from the cache.
 
-    Placed near the top of MIDDLEWARE, so a hit skips every middleware below it and the
-    view. Only 200 responses without cookies, with a body under 2 MiB and not marked
+    First in MIDDLEWARE, so a hit skips every middleware below it and the view; it answers
+    If-None-Match / If-Modified-Since on a hit itself. Only 200 responses without cookies, with a body under 2 MiB and not marked
     private or no-store are stored; requests with a session (logged-in staff) or a pending
     message bypass the cache. The key holds the data version, the scheme, host, full path,
     and the Accept header and language where they can change the response.
@@ -120,16 +174,27 @@ class ResponseCacheMiddleware:
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers["X-Cache"] = "hit"
+            # The stored headers were validated when first set: restore them in one step.
+            response.headers._store = dict(headers)
+            response.headers._store["x-cache"] = ("X-Cache", "hit")
+            if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+                return self._conditional(request, response)
             return response
         response = self.get_response(request)
         if request.method == "GET" and self._cacheable_response(request, response):
-            headers = [(name, value) for name, value in response.headers.items() if name != "X-Cache"]
+            headers = {lower: pair for lower, pair in response.headers._store.items() if lower != "x-cache"}
             cache.set(key, (response.status_code, headers, response.content), seconds)
             response.headers["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _conditional(request, response):
+        """304 for a hit the client already has (ConditionalGetMiddleware, below this one, does
+        the same for misses and set the ETag that was stored)."""
+        last_modified = response.get("Last-Modified")
+        return get_conditional_response(
+            request, etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None, response=response)
 
     @staticmethod
     def _cacheable_request(request):

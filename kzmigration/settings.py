@@ -208,9 +208,10 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "X-Total-
 # Responses are cached through Django's cache and keyed by a data version that every write
 # replaces (instruments/cache.py). REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares cache
 # and version between all app instances; without it responses stay in each process's
-# memory and the version lives in a small file cache under var/ shared on this machine.
+# memory and the version lives in a small file under var/ shared on this machine.
 RUNNING_TESTS = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
+KB_DATA_VERSION_FILE = None  # with Redis (or in tests), the version is a cache key instead
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
@@ -221,18 +222,19 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kzmigration",
                     "OPTIONS": {"MAX_ENTRIES": 5000}},
-        "data_version": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                         "LOCATION": os.environ.get("DJANGO_VERSION_CACHE_DIR", str(BASE_DIR / "var" / "cache"))},
+        # One test process must not see the writes of another running on the same machine.
+        "data_version": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                         "LOCATION": "kzmigration-data-version"},
     }
-    if RUNNING_TESTS:  # one test process must not see the writes of another running on the machine
-        CACHES["data_version"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                  "LOCATION": "kzmigration-data-version"}
+    if not RUNNING_TESTS:
+        KB_DATA_VERSION_FILE = os.environ.get("DJANGO_DATA_VERSION_FILE", str(BASE_DIR / "var" / "data-version"))
 # Seconds a cached response may live (0 turns response caching off). Off in the test suite,
 # whose rolled-back transactions never announce themselves; tests of the cache turn it on.
 KB_RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "0" if RUNNING_TESTS else "600"))
 KB_RESPONSE_CACHE_PREFIXES = ["/api/", "/en/", "/ru/", "/kk/"]
-# Outermost: a cache hit skips every other middleware; ETag/304 apply to hits and misses.
-MIDDLEWARE[0:0] = ["django.middleware.http.ConditionalGetMiddleware", "instruments.cache.ResponseCacheMiddleware"]
+# Outermost: a cache hit skips every other middleware. ConditionalGetMiddleware just below
+# gives misses an ETag (stored with the response) and 304s; the cache answers 304 for hits.
+MIDDLEWARE[0:0] = ["instruments.cache.ResponseCacheMiddleware", "django.middleware.http.ConditionalGetMiddleware"]
 # Static files: hashed names (cacheable forever) and precompressed .gz copies, served by WhiteNoise.
 # The test suite uses plain storage so it does not depend on a fresh collectstatic.
 STATIC_PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"

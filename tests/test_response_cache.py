@@ -148,3 +148,19 @@ def test_version_carries_the_time_of_the_last_change(kb):
     changed = data_last_modified()
     assert before <= changed <= datetime.datetime.now(datetime.timezone.utc)
     assert data_last_modified() == changed  # reading does not change it
+
+
+def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path):
+    """Without Redis the version lives in a file: a write in another process (a management
+    command, another worker) is seen at once."""
+    settings.KB_DATA_VERSION_FILE = str(tmp_path / "data-version")
+    first = data_version()
+    assert data_version() == first
+    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kzmigration.settings'; import django; "
+            "django.setup(); from instruments.cache import bump_data_version; bump_data_version()")
+    subprocess.run([sys.executable, "-c", code], check=True, env={
+        "DJANGO_SECRET_KEY": "x", "DJANGO_DATA_VERSION_FILE": settings.KB_DATA_VERSION_FILE, "PATH": ""})
+    second = data_version()
+    assert second != first
+    bump_data_version()
+    assert data_version() not in (first, second)
