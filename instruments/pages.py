@@ -2,7 +2,7 @@
 so a page needs one query for its records, whatever their number."""
 
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from .lifecycle import Status, today
@@ -84,7 +84,7 @@ def instrument_facets(filterset, on=None):
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
-    from .models import Instrument, Jurisdiction, Kind, Level, Subject
+    from .models import Jurisdiction, Kind, Level, Subject
 
     cleaned = filterset.form.cleaned_data
     base = filterset.queryset.all()

@@ -9,7 +9,7 @@ one prefetch each.
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -21,8 +21,8 @@ from agreements.models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
 from . import citation
 from .filters import InstrumentFilter
 from .lifecycle import Status, today
-from .models import (Country, Discrepancy, Instrument, Membership, OfficialText, Provenance, Provision,
-                     Relationship, RelationshipType, Source, Subject)
+from .models import (Country, Discrepancy, Instrument, Membership, Provenance, Relationship, RelationshipType,
+                     Source, Subject)
 from .pages import (instrument_facets, instrument_jsonld, joined_rows, split_rows, with_computed_status,
                     with_last_updated)
 
@@ -233,11 +233,11 @@ class CountryDetailView(DetailView):
     template_name = "countries/country_detail.html"
     context_object_name = "country"
 
-    def get_object(self, queryset=None):
+    def get(self, request, *args, **kwargs):
         code = self.kwargs["pk"]
-        if code != code.upper():
-            raise Http404
-        return super().get_object(queryset)
+        if code != code.upper():  # /countries/de/ → /countries/DE/
+            return redirect("web:country-detail", code.upper(), permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -115,6 +115,12 @@ def test_country_page_lists_the_benelux_agreement(client, kb):
     assert "Luxembourg" in text_of(response)
 
 
+def test_country_code_in_lower_case_redirects_and_unknown_code_is_404(client, kb):
+    response = client.get("/en/countries/lu/")
+    assert response.status_code == 301 and response["Location"] == "/en/countries/LU/"
+    assert client.get("/en/countries/QQ/").status_code == 404
+
+
 def test_country_page_shows_memberships_and_the_instruments_they_bring(client, kb):
     text = text_of(client.get("/en/countries/DE/"))
     assert "European Union" in text
