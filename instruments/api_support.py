@@ -399,16 +399,18 @@ def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def web_url(request, name, *args):
+def web_url(request, name, *args, fragment=None):
     """Absolute address of a web page by its "web:" URL name, or None where no page exists yet.
 
     Built in the site's default language so the API's output does not vary with Accept-Language.
+    `fragment` points at a record's place on a page that lists several (sources, errata).
     """
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            return absolute(request, reverse(name, args=args))
+            path = reverse(name, args=args)
         except NoReverseMatch:
             return None
+    return absolute(request, f"{path}#{fragment}" if fragment else path)
 
 
 def api_url(request, name, *args):

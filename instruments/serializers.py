@@ -56,6 +56,8 @@ class LinkedRecordSerializer(serializers.Serializer):
 
     api_name = None
     web_name = None
+    # True where the web shows the record on a page listing several, at #<id>.
+    web_listing = False
 
     def record_id(self, obj):
         return obj.pk
@@ -66,6 +68,8 @@ class LinkedRecordSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_html_url(self, obj):
+        if self.web_listing:
+            return web_url(self.context.get("request"), self.web_name, fragment=self.record_id(obj))
         return web_url(self.context.get("request"), self.web_name, self.record_id(obj))
 
 
@@ -247,7 +251,8 @@ class OrganisationSerializer(LinkedRecordSerializer, serializers.ModelSerializer
 
 class SourceSerializer(LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "source-detail"
-    web_name = "web:source-detail"
+    web_name = "web:sources"
+    web_listing = True
 
     source_url = serializers.CharField(source="url", read_only=True, help_text="Where the source can be read.")
     instruments = serializers.ListField(child=serializers.CharField(), source="api_instruments", read_only=True,
@@ -263,7 +268,8 @@ class SourceSerializer(LinkedRecordSerializer, serializers.ModelSerializer):
 
 class DiscrepancySerializer(LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "discrepancy-detail"
-    web_name = "web:discrepancy-detail"
+    web_name = "web:errata"
+    web_listing = True
 
     article_quotes = serializers.ListField(child=serializers.CharField(), read_only=True,
                                            help_text="The article's words, verbatim.")

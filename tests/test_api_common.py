@@ -297,6 +297,11 @@ def test_html_urls_point_at_the_web_pages(api):
         "http://127.0.0.1/en/instruments/eu-dir-2009-50/"
     assert api.get("/api/v1/agreements/kz-benelux-readmission/").json()["html_url"] == \
         "http://127.0.0.1/en/agreements/kz-benelux-readmission/"
+    assert api.get("/api/v1/sources/article/").json()["html_url"] == "http://127.0.0.1/en/sources/#article"
+    erratum = api.get("/api/v1/discrepancies/2011-98-body/").json()["html_url"]
+    assert erratum == "http://127.0.0.1/en/errata/#2011-98-body"
+    assert 'id="2011-98-body"' in api.get(erratum.split("#")[0]).content.decode()
+    assert api.get("/api/v1/organisations/eu/").json()["html_url"] is None  # no page for it (yet)
     country = api.get("/api/v1/countries/lu/").json()
     assert country["code"] == "LU" and country["url"] == "http://127.0.0.1/api/v1/countries/LU/"
     assert api.get(country["html_url"]).status_code == 200
