@@ -4,8 +4,9 @@
 
 Everything is checked before the database is touched: the manifest's format and
 version, the schema (same latest migration per app), the SHA-256 of every file, and
-that every JSON file parses. The records are then written and each one validated
-(`full_clean`) inside one transaction; the first failures are reported by table,
+that every JSON file parses. The records are then written (the database enforcing
+references, uniqueness and check constraints) and each one validated (`full_clean`: field
+rules and the model's clean()) inside one transaction; the first failures are reported by table,
 record id and field, and nothing is saved. Into a database that already holds
 knowledge-base records it only imports with --replace (old records are deleted in the
 same transaction, so a failed import leaves them as they were).
@@ -166,13 +167,25 @@ class Command(BaseCommand):
             raise ImportRejected([f"a reference points to a record that is not in the dump: {exc}"]) from None
 
     def validate(self, records):
-        """Model rules and field validation for every record, now that all of them are in place."""
+        """Field rules and each model's clean() for every record, now that all of them are in place.
+
+        References, uniqueness and check constraints are the database's to enforce (they were
+        checked while writing, above), so validation needs no query per record: each record's
+        foreign keys are pointed at the records just read.
+        """
+        index = {(type(d.object), d.object.pk): d.object for _, objects in records for d in objects}
         errors = []
         for model, objects in records:
+            foreign_keys = [f for f in model._meta.concrete_fields if f.many_to_one]
             for deserialized in objects:
                 record = deserialized.object
+                for field in foreign_keys:
+                    target = index.get((field.related_model, getattr(record, field.attname)))
+                    if target is not None:
+                        field.set_cached_value(record, target)
                 try:
-                    record.full_clean()
+                    record.full_clean(exclude=[f.name for f in foreign_keys], validate_unique=False,
+                                      validate_constraints=False)
                 except ValidationError as exc:
                     for field, messages in exc.message_dict.items():
                         where = "" if field == "__all__" else f" field {field!r}"
