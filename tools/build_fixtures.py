@@ -1151,7 +1151,7 @@ def fill_from_facts(spec, fields):
         BOOK.fact("instrument", iid, "eli", facts["oj_reference"])
     elif spec.get("eli_template"):
         fields["eli"] = f"http://data.europa.eu/eli/{spec['eli_template']}/oj"
-        BOOK.add("instrument", iid, "eli", fallback, "believed",
+        BOOK.add("instrument", iid, "eli", RESEARCH_NOTES, "believed",
                  note="Built with the Publications Office's ELI template (http://data.europa.eu/eli/{type}/{year}/"
                       "{number}/oj); not seen literally in a source.")
 
