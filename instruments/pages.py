@@ -66,74 +66,62 @@ def split_rows(value, fields):
     return [dict(zip(fields, row.split(UNIT))) for row in value.split(RECORD)]
 
 
-FACETS = ("kind", "level", "jurisdiction", "status", "year")
+FACETS = ("kind", "level", "jurisdiction", "status", "subject")
+
+
+def filtered_without(filterset, facet):
+    """The filterset's records under every filter except `facet` (values already validated)."""
+    queryset = filterset.queryset.all()
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in (facet, "ordering"):
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
 
 
 def instrument_facets(filterset, on=None):
-    """Counts per kind, level, jurisdiction, status, year and subject for an InstrumentFilter, in two queries.
+    """Counts per kind, level, jurisdiction, status, subject and year for a valid InstrumentFilter.
 
-    Each facet's counts apply every filter except its own (as the API's facets do), so
-    a reader who picked "directive" still sees how many regulations there are. Rather
-    than one query per facet, the records matching the non-facet filters are grouped
-    once by every facet column, and each facet is summed in Python from those groups;
-    a second grouping by subject gives the subject facet. The total is the count of the
-    filtered list, so the paginator needs no COUNT query of its own.
+    Each facet counts under every filter except its own (as the API's facets do), so a
+    reader who picked "directive" still sees how many regulations there are. All facets and
+    the list's total come from one UNION ALL query (instruments.facets), plus one query for
+    the subjects' labels; the total doubles as the paginator's count.
     """
-    from collections import Counter
-
-    from django.db.models import Count
+    from django.db.models import F
     from django.db.models.functions import ExtractYear
 
+    from .facets import facet_counts_in_one_query
     from .models import Jurisdiction, Kind, Level, Subject
 
-    cleaned = filterset.form.cleaned_data
-    base = filterset.queryset.all()
-    for name, value in cleaned.items():
-        if name not in FACETS and name not in ("subject", "ordering"):
-            base = filterset.filters[name].filter(base, value)
-    base = with_computed_status(base.order_by(), on).annotate(year=ExtractYear("date_adopted"))
-    with_subject = filterset.filters["subject"].filter(base, cleaned.get("subject"))
-    selected = {"kind": cleaned.get("kind"), "level": cleaned.get("level"),
-                "jurisdiction": cleaned.get("jurisdiction"), "status": cleaned.get("status")}
-    columns = ("kind", "level", "jurisdiction", "computed_status", "year")
-    groups = list(with_subject.values(*columns).annotate(n=Count("pk")))
-    subject_groups = list(base.filter(subjects__isnull=False)
-                          .values(*columns, "subjects").annotate(n=Count("pk")))
-
-    def matches(row, except_facet=None):
-        return all(not value or facet == except_facet
-                   or str(row["computed_status" if facet == "status" else facet]) == value
-                   for facet, value in selected.items())
-
-    counters = {facet: Counter() for facet in FACETS}
-    total = 0
-    for row in groups:
-        if matches(row):
-            total += row["n"]
-            counters["year"][row["year"]] += row["n"]
-        for facet in ("kind", "level", "jurisdiction", "status"):
-            if matches(row, except_facet=facet):
-                counters[facet][row["computed_status" if facet == "status" else facet]] += row["n"]
-    subject_counts = Counter()
-    for row in subject_groups:
-        if matches(row):
-            subject_counts[row["subjects"]] += row["n"]
-    subjects = Subject.objects.filter(pk__in=list(subject_counts)) if subject_counts else Subject.objects.none()
+    on = on or today()
+    status = Case(*[When(filterset.queryset.status_q(s, on), then=Value(s.value)) for s in STATUS_ORDER],
+                  default=Value(Status.UNKNOWN.value), output_field=models.CharField())
+    everything = filtered_without(filterset, None)
+    counts = facet_counts_in_one_query([
+        ("total", everything, Value("all", output_field=models.CharField())),
+        ("year", everything, ExtractYear("date_adopted")),
+        ("kind", filtered_without(filterset, "kind"), F("kind")),
+        ("level", filtered_without(filterset, "level"), F("level")),
+        ("jurisdiction", filtered_without(filterset, "jurisdiction"), F("jurisdiction")),
+        ("status", filtered_without(filterset, "status"), status),
+        ("subject", filtered_without(filterset, "subject"), F("subjects")),
+    ])
+    selected = {name: filterset.form.cleaned_data.get(name) for name in FACETS}
+    subjects = Subject.objects.filter(pk__in=list(counts["subject"])) if counts["subject"] else Subject.objects.none()
 
     def choices(facet, enum):
-        return [{"value": value, "label": label, "count": counters[facet][value]}
-                for value, label in enum.choices if counters[facet][value] or selected.get(facet) == value]
+        return [{"value": value, "label": label, "count": counts[facet].get(value, 0)}
+                for value, label in enum.choices if counts[facet].get(value) or selected.get(facet) == value]
 
     return {
-        "total": total,
+        "total": counts["total"].get("all", 0),
         "kind": choices("kind", Kind),
         "level": choices("level", Level),
         "jurisdiction": choices("jurisdiction", Jurisdiction),
         "status": choices("status", Status),
-        "subject": sorted(({"value": s.code, "label": str(s), "count": subject_counts[s.code], "scheme": s.scheme}
+        "subject": sorted(({"value": s.code, "label": str(s), "count": counts["subject"][s.code], "scheme": s.scheme}
                            for s in subjects), key=lambda item: (item["scheme"], str(item["label"]))),
-        "year": [{"value": year, "label": str(year), "count": counters["year"][year]}
-                 for year in sorted((y for y in counters["year"] if y is not None), reverse=True)],
+        "year": [{"value": int(year), "label": year, "count": count}
+                 for year, count in sorted(counts["year"].items(), key=lambda item: -int(item[0]))],
     }
 
 
