@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from instruments.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints
+from instruments.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
 from instruments.models import Country, DerivedIdModel, Membership, TextKind, localized
 
 KAZAKHSTAN = "KZ"
@@ -127,11 +127,7 @@ class Agreement(Lifecycle):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for field in ("date_signed", "ratification_law_date"):
-            value, precision = getattr(self, field), getattr(self, f"{field}_precision")
-            if (value is None) != (precision == Precision.UNKNOWN):
-                errors[f"{field}_precision"] = _("Precision must be 'unknown' exactly when the date is empty.")
+        errors = precision_errors(self, "date_signed", "ratification_law_date")
         if self.ratification_law_date and self.date_signed and self.ratification_law_date < self.date_signed:
             errors["ratification_law_date"] = _("Ratification cannot be before signature.")
         if errors:
@@ -144,7 +140,6 @@ class Party(DerivedIdModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agreement_parties")
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["agreement", "country"]
@@ -182,7 +177,6 @@ class ArticleStateMention(DerivedIdModel):
     interpretation = models.TextField(_("interpretation"), blank=True)
     provenance = GenericRelation("instruments.Provenance")
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["list", "position", "country"]

@@ -71,6 +71,27 @@ def certainly_started_q(field, on):
     )
 
 
+def precision_errors(record, *fields):
+    """Validation errors for dates and their `<field>_precision` companions.
+
+    An empty date has precision 'unknown' and a known one does not; a date known
+    to the month or year is stored as the first day of that period.
+    """
+    errors = {}
+    for field in fields:
+        value = getattr(record, field)
+        precision = getattr(record, f"{field}_precision")
+        if value is None and precision != Precision.UNKNOWN:
+            errors[f"{field}_precision"] = _("An empty date has precision 'unknown'.")
+        elif value is not None and precision == Precision.UNKNOWN:
+            errors[f"{field}_precision"] = _("Give the precision of a known date.")
+        elif value is not None and precision == Precision.MONTH and value.day != 1:
+            errors[field] = _("A date known to the month is stored as the 1st of that month.")
+        elif value is not None and precision == Precision.YEAR and (value.month, value.day) != (1, 1):
+            errors[field] = _("A date known to the year is stored as 1 January of that year.")
+    return errors
+
+
 class LifecycleQuerySet(models.QuerySet):
     """Point-in-time queries shared by instruments and agreements.
 
@@ -172,18 +193,7 @@ class Lifecycle(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for field in ("entry_into_force", "end_of_validity"):
-            value = getattr(self, field)
-            precision = getattr(self, f"{field}_precision")
-            if value is None and precision != Precision.UNKNOWN:
-                errors[f"{field}_precision"] = _("An empty date has precision 'unknown'.")
-            if value is not None and precision == Precision.UNKNOWN:
-                errors[f"{field}_precision"] = _("Give the precision of a known date.")
-            if value is not None and precision == Precision.MONTH and value.day != 1:
-                errors[field] = _("A date known to the month is stored as the 1st of that month.")
-            if value is not None and precision == Precision.YEAR and (value.month, value.day) != (1, 1):
-                errors[field] = _("A date known to the year is stored as 1 January of that year.")
+        errors = precision_errors(self, "entry_into_force", "end_of_validity")
         start = getattr(self, self.start_date_field) if self.start_date_field else None
         if start and self.entry_into_force and self.entry_into_force < start:
             errors["entry_into_force"] = _("Entry into force cannot be before the date of adoption or signature.")

@@ -18,7 +18,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .lifecycle import Lifecycle, LifecycleQuerySet, Precision, certainly_started_q, lifecycle_constraints
+from .lifecycle import (
+    Lifecycle,
+    LifecycleQuerySet,
+    Precision,
+    certainly_started_q,
+    lifecycle_constraints,
+    precision_errors,
+)
 from .search import SearchQuerySetMixin
 
 LANGUAGES = ("en", "ru", "kk")
@@ -441,10 +448,9 @@ class Instrument(Lifecycle):
 
     def clean(self):
         super().clean()
-        if self.date_adopted is None and self.date_adopted_precision != Precision.UNKNOWN:
-            raise ValidationError({"date_adopted_precision": _("An empty date has precision 'unknown'.")})
-        if self.date_adopted is not None and self.date_adopted_precision == Precision.UNKNOWN:
-            raise ValidationError({"date_adopted_precision": _("Give the precision of a known date.")})
+        errors = precision_errors(self, "date_adopted", "date_published")
+        if errors:
+            raise ValidationError(errors)
         for code in LANGUAGES:
             if getattr(self, f"title_{code}") and not getattr(self, f"title_{code}_kind"):
                 raise ValidationError({f"title_{code}_kind": _("Say whether this title is official or a translation.")})
@@ -459,7 +465,6 @@ class OfficialText(DerivedIdModel):
     publisher = models.CharField(_("publisher"), max_length=100)
     kind = models.CharField(_("legal value"), max_length=10, choices=TextKind.choices, default=TextKind.OFFICIAL)
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["instrument", "language", "url"]
@@ -494,7 +499,6 @@ class Provision(DerivedIdModel):
     provenance = GenericRelation("Provenance")
     history = HistoricalRecords()
 
-
     class Meta:
         ordering = ["instrument", "position", "label"]
         constraints = [models.UniqueConstraint(fields=["instrument", "label"], name="provision_unique_label")]
@@ -517,7 +521,6 @@ class Relationship(DerivedIdModel):
     note = models.TextField(blank=True)
     provenance = GenericRelation("Provenance")
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["subject", "type", "object"]
@@ -546,8 +549,9 @@ class Relationship(DerivedIdModel):
     def clean(self):
         if self.subject_id and self.subject_id == self.object_id:
             raise ValidationError(_("An instrument cannot be related to itself."))
-        if (self.date_effective is None) != (self.date_effective_precision == Precision.UNKNOWN):
-            raise ValidationError({"date_effective_precision": _("Precision must be 'unknown' exactly when the date is empty.")})
+        errors = precision_errors(self, "date_effective")
+        if errors:
+            raise ValidationError(errors)
 
 
 # --------------------------------------------------------------------------- errata
