@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from instruments.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
-from instruments.models import Country, DerivedIdModel, Membership, TextKind, localized
+from instruments.models import Country, DerivedIdModel, Membership, TitledModel
 
 KAZAKHSTAN = "KZ"
 # The article appeared in 2024; agreements in force before then should have been in its list.
@@ -44,16 +44,10 @@ class AgreementQuerySet(LifecycleQuerySet):
         return self.filter(is_synthetic=False)
 
 
-class Agreement(Lifecycle):
+class Agreement(Lifecycle, TitledModel):
     """A readmission agreement between Kazakhstan and one or more partner states."""
 
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
-    title_en = models.TextField(_("title (English)"), blank=True)
-    title_en_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
-    title_ru = models.TextField(_("title (Russian)"), blank=True)
-    title_ru_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
-    title_kk = models.TextField(_("title (Kazakh)"), blank=True)
-    title_kk_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
 
     date_signed = models.DateField(_("signed"), null=True, blank=True, db_index=True)
     date_signed_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
@@ -108,10 +102,6 @@ class Agreement(Lifecycle):
     def label(self):
         names = ", ".join(country.name for country in self.partners)
         return _("Kazakhstan – %(partners)s readmission agreement") % {"partners": names or "?"}
-
-    @property
-    def title(self):
-        return localized(self, "title")
 
     @property
     def missing_from_article_list(self):

@@ -298,6 +298,30 @@ class Subject(models.Model):
 # --------------------------------------------------------------------------- instruments
 
 
+class TitledModel(models.Model):
+    """Titles in English, Russian and Kazakh, each marked official, unofficial translation or paraphrase."""
+
+    title_en = models.TextField(_("title (English)"), blank=True)
+    title_en_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+    title_ru = models.TextField(_("title (Russian)"), blank=True)
+    title_ru_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+    title_kk = models.TextField(_("title (Kazakh)"), blank=True)
+    title_kk_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    def clean(self):
+        super().clean()
+        for code in LANGUAGES:
+            if getattr(self, f"title_{code}") and not getattr(self, f"title_{code}_kind"):
+                raise ValidationError({f"title_{code}_kind": _("Say whether this title is official or a translation.")})
+
+
 class Kind(models.TextChoices):
     TREATY = "treaty", _("treaty")
     AGREEMENT = "agreement", _("agreement")
@@ -362,7 +386,7 @@ class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
         return self.filter(is_synthetic=False)
 
 
-class Instrument(Lifecycle):
+class Instrument(Lifecycle, TitledModel):
     """A legal instrument as a work (ELI LegalResource): one treaty, directive, law, resolution…"""
 
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
@@ -382,12 +406,6 @@ class Instrument(Lifecycle):
     short_title_en = models.CharField(_("short title (English)"), max_length=200, blank=True)
     short_title_ru = models.CharField(_("short title (Russian)"), max_length=200, blank=True)
     short_title_kk = models.CharField(_("short title (Kazakh)"), max_length=200, blank=True)
-    title_en = models.TextField(_("title (English)"), blank=True)
-    title_en_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
-    title_ru = models.TextField(_("title (Russian)"), blank=True)
-    title_ru_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
-    title_kk = models.TextField(_("title (Kazakh)"), blank=True)
-    title_kk_kind = models.CharField(max_length=10, choices=TextKind.choices, blank=True)
 
     date_adopted = models.DateField(_("adopted or signed"), null=True, blank=True, db_index=True)
     date_adopted_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
@@ -436,10 +454,6 @@ class Instrument(Lifecycle):
         """Short citation label in the active language ("Directive 2009/50/EC")."""
         return localized(self, "short_title")[0] or localized(self, "title")[0] or self.id
 
-    @property
-    def title(self):
-        return localized(self, "title")
-
     def get_absolute_url(self):
         return reverse("web:instrument-detail", args=[self.id])
 
@@ -451,9 +465,6 @@ class Instrument(Lifecycle):
         errors = precision_errors(self, "date_adopted", "date_published")
         if errors:
             raise ValidationError(errors)
-        for code in LANGUAGES:
-            if getattr(self, f"title_{code}") and not getattr(self, f"title_{code}_kind"):
-                raise ValidationError({f"title_{code}_kind": _("Say whether this title is official or a translation.")})
 
 
 class OfficialText(DerivedIdModel):
