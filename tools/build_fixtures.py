@@ -1920,7 +1920,9 @@ def build():
 
 
 def render(records):
-    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # "model", "pk", then the fields in alphabetical order: stable, readable diffs
+    tidy = [{"model": r["model"], "pk": r["pk"], "fields": dict(sorted(r["fields"].items()))} for r in records]
+    return json.dumps(tidy, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv=None):
