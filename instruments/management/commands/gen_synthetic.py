@@ -361,14 +361,14 @@ class Command(BaseCommand):
                     key = (subject.id, rel_type, target.id)
                     if key in edges:
                         continue
+                    # Repeals and amendments take effect when the later act enters into force
+                    # (to the precision that date is known); one in ten has no known date.
                     effective = subject.entry_into_force if rel_type in (
                         RelationshipType.REPEALS, RelationshipType.AMENDS) and rng.random() < 0.9 else None
-                    if effective and subject.entry_into_force_precision != Precision.DAY:
-                        effective = None
                     edges[key] = Relationship(
                         id=f"{subject.id}-{rel_type}-{target.id}", subject_id=subject.id, type=rel_type,
                         object_id=target.id, date_effective=effective,
-                        date_effective_precision=Precision.DAY if effective else Precision.UNKNOWN)
+                        date_effective_precision=subject.entry_into_force_precision if effective else Precision.UNKNOWN)
         return list(edges.values())
 
     def provenance(self, records, model, fields):
