@@ -357,6 +357,22 @@ def test_load_kb_rejects_a_record_breaking_a_database_constraint_and_saves_nothi
     assert dump() == before
 
 
+def test_load_kb_prune_drops_stale_provenance_of_fixture_records_only():
+    content_type = ContentType.objects.get_for_model(Instrument)
+    source = Source.objects.get(id="kb-research-notes")
+    stale = Provenance.objects.create(id="stale-row", content_type=content_type, object_id="eu-dir-2003-86",
+                                      field="title_en", source=source, confidence="believed")
+    Instrument.objects.create(id="not-in-fixtures", eli_path="/test/x/1", kind="law", level="national",
+                              jurisdiction="kz", is_synthetic=True)
+    foreign = Provenance.objects.create(id="row-of-another-record", content_type=content_type,
+                                        object_id="not-in-fixtures", field="*", source=source, confidence="believed")
+    call_command("load_kb", verbosity=0)
+    assert Provenance.objects.filter(id=stale.id).exists()  # without --prune nothing is deleted
+    call_command("load_kb", prune=True, verbosity=0)
+    assert not Provenance.objects.filter(id=stale.id).exists()
+    assert Provenance.objects.filter(id=foreign.id).exists()
+
+
 def test_load_kb_names_missing_fixture_files(tmp_path):
     with pytest.raises(CommandError, match="Missing fixture files"):
         call_command("load_kb", fixtures_dir=str(tmp_path), verbosity=0)
