@@ -234,7 +234,7 @@ class Command(BaseCommand):
         yield
         started = time.monotonic()
         with connection.schema_editor(atomic=False) as editor:
-            editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            editor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             # Check the deferred foreign keys now: PostgreSQL builds no index under pending triggers.
             editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for index in indexes:
