@@ -164,3 +164,37 @@ def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path
     assert second != first
     bump_data_version()
     assert data_version() not in (first, second)
+
+
+def redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_responses_and_version_shared_through_redis(client, settings, kb):
+    """With Redis, a second app instance (here: a fresh cache connection) sees the same entries,
+    and a bump from anywhere makes them stale."""
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9",
+             "KEY_PREFIX": "kzmigration-test"}
+    settings.CACHES = {"default": redis, "data_version": redis}
+    settings.KB_DATA_VERSION_FILE = None
+    settings.KB_RESPONSE_CACHE_SECONDS = 60
+    caches["default"].clear()
+    try:
+        assert client.get(DETAIL)["X-Cache"] == "miss"
+        assert client.get(DETAIL)["X-Cache"] == "hit"
+        from django.core.cache.backends.redis import RedisCache
+
+        other_instance = RedisCache(redis["LOCATION"], {"KEY_PREFIX": redis["KEY_PREFIX"]})
+        assert other_instance.get("kb:data-version") == data_version()
+        other_instance.set("kb:data-version", "bumped-elsewhere-0", None)
+        assert data_version() == "bumped-elsewhere-0"
+        assert client.get(DETAIL)["X-Cache"] == "miss"
+    finally:
+        caches["default"].clear()
