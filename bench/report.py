@@ -121,9 +121,18 @@ def targets(results, runs, rows):
     for endpoint in FILTERED + ("api_search",):
         small = runs.get(("postgresql", 1000, "kzmigration", endpoint))
         large = runs.get(("postgresql", 100000, "kzmigration", endpoint))
-        growth = large["p95_ms"] / small["p95_ms"] if small and large and small["p95_ms"] else None
-        lines.append(f"| {endpoint} | {fmt(small and small['p95_ms'])} | {fmt(large and large['p95_ms'])} | "
-                     f"{verdict(large['p95_ms'] <= 50 if large else None)} | {fmt(growth, 2)} | "
+
+        def p95(run):
+            if not run:
+                return "—"
+            return fmt(run["p95_ms"]) if run["requests"] else "none completed in the run"
+
+        growth = (large["p95_ms"] / small["p95_ms"]
+                  if small and large and small["requests"] and large["requests"] else None)
+        within = None
+        if large:
+            within = bool(large["requests"]) and large["p95_ms"] <= 50
+        lines.append(f"| {endpoint} | {p95(small)} | {p95(large)} | {verdict(within)} | {fmt(growth, 2)} | "
                      f"{verdict(growth <= 1.5 if growth is not None else None)} |")
     if 100000 not in sizes or 1000 not in sizes:
         lines.append("\n(This run did not include both 1,000 and 100,000 instruments: target 3 was not measured.)")
@@ -184,7 +193,7 @@ def render(results, preamble):
                    "Datasette req/s | Datasette facets off req/s | ours / ceiling | cached / ceiling | "
                    "ours / Datasette | ours / Datasette facets off |", "|---|---:|---|" + "---:|" * 9]
     for r in rows:
-        rps = lambda run: fmt(run["rps"] if run else None, 0)  # noqa: E731
+        rps = lambda run: fmt(run["rps"] if run else None, 1)  # noqa: E731
         ratio_lines.append(
             f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {rps(r['ours'])} | {rps(r['cached'])} | "
             f"{rps(r['ceiling'])} | {rps(r['ds_default'])} | {rps(r['ds_off'])} | {fmt(r['ours_ceiling'], 2)} | "
@@ -202,7 +211,7 @@ def render(results, preamble):
   average just before it: above ~1, other work was competing for the 2 cores).
 - Software: Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']},
   {m['gunicorn']}, {m['wrk']}, {m['datasette']}.
-- Load: `wrk -t1 -c{c['connections']} -d{c['duration']}` (cached responses: `-d{c.get('cached_duration', c['duration'])}`) after a 1 s warm-up, against gunicorn with
+- Load: `wrk -t1 -c{c['connections']} -d{c['duration']}` (cached responses: `-d{c.get('cached_duration', c['duration'])}`) after a 2 s warm-up, against gunicorn with
   {c['gunicorn_workers']} sync workers (the same for the project and the ceiling), one URL at a time.
   Response cache: {c['cache']}. Page size {c['page_size']}; `in_force_on={c['in_force_on']}`;
   `country={c['country']}`; `q={c['search_word']}`; seed {c['seed']}; agreements = instruments × {c['agreements_per_instrument']}.

@@ -57,6 +57,7 @@ SIZES = [int(s) for s in env("BENCH_SIZES", "1000,10000,100000").split(",") if s
 DATABASES = [s.strip() for s in env("BENCH_DATABASES", "postgresql,sqlite").split(",") if s.strip()]
 DURATION = env("BENCH_DURATION", "5s")
 CACHED_DURATION = env("BENCH_CACHED_DURATION", "3s")  # cached responses vary little: shorter runs
+WARMUP = env("BENCH_WARMUP", "2s")  # per URL: both workers load the view's code (and fill the cache)
 CONNECTIONS = int(env("BENCH_CONNECTIONS", "4"))
 MAX_MINUTES = float(env("BENCH_MAX_MINUTES", "25"))
 PG_URL = env("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kzbench")
@@ -210,12 +211,12 @@ def wrk(url, duration=None):
 
 
 def measure(results, record, url, duration=None):
-    """Warm up for 1 s, then measure; the load average before says what else was running."""
+    """Warm up (2 s), then measure; the load average before says what else was running."""
     if over_time():
         results["skipped"].append({**record, "reason": f"time budget of {MAX_MINUTES} min reached"})
         log(f"  skipped {record['target']} {record['endpoint']} (time budget)")
         return None
-    wrk(url, "1s")
+    wrk(url, WARMUP)
     load_before = os.getloadavg()[0]
     figures = wrk(url, duration)
     row = {**record, "url": url, **figures, "loadavg_1min_before": round(load_before, 2),
