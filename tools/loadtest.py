@@ -151,6 +151,8 @@ def run(args):
         "DJANGO_API_THROTTLE_ANON": "off",
         "DJANGO_LOG_LEVEL": "ERROR",
     })
+    if args.response_cache_seconds is not None:  # e.g. 0: every request reaches the views and the database
+        env["DJANGO_RESPONSE_CACHE_SECONDS"] = str(args.response_cache_seconds)
     ensure_database(args.database_url)
     log("migrate, load_kb, collectstatic")
     manage(env, "migrate", "--noinput", "-v0")
@@ -210,6 +212,7 @@ def run(args):
         "tool": " ".join(subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[:2]),
         "connections": args.connections, "threads": args.threads, "duration_s": round(seconds, 1),
         "gunicorn_workers": args.workers, "paths": paths,
+        "response_cache_seconds": env.get("DJANGO_RESPONSE_CACHE_SECONDS", "site default"),
         "requests": figures["requests"], "errors": errors, "error_detail": figures["errors"],
         "throughput_rps": round(figures["requests"] / seconds, 1),
         "latency_ms": {k: round(v / 1000, 1) for k, v in figures["latency_us"].items()},
@@ -235,6 +238,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--port", type=int, default=8210, help="127.0.0.1 port for gunicorn (default 8210)")
+    parser.add_argument("--response-cache-seconds", type=int, default=None,
+                        help="override the response cache lifetime (0: off; default: the site's setting)")
     parser.add_argument("--database-url", default=os.environ.get(
         "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kzmigration_loadtest"))
     args = parser.parse_args()
