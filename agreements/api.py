@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, Value, When
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from instruments.api import StatusDateMixin, attach_provenance, flat_columns, joined, status_facet
@@ -15,8 +15,6 @@ from .serializers import AgreementSerializer
 
 def country_facet(queryset, filterset):
     """Counts of agreements per partner state (alpha-2), one GROUP BY over the parties."""
-    from django.db.models import Count
-
     rows = (Party.objects.filter(agreement__in=queryset.order_by().values("pk")).exclude(country=KAZAKHSTAN)
             .values("country_id").annotate(count=Count("agreement", distinct=True)).order_by("country_id"))
     return [{"value": row["country_id"], "count": row["count"]} for row in rows]

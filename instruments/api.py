@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from csp.constants import SELF as CSP_SELF
 from csp.decorators import csp_update
-from django.db.models import CharField, F, Q, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -22,8 +22,8 @@ from .api_support import (
 from .filters import InstrumentFilter
 from .lifecycle import Status, today
 from .models import (
-    Country, Discrepancy, Instrument, Jurisdiction, Kind, Level, Membership, OfficialText, Organisation, Provenance,
-    Provision, Relationship, Source, Subject,
+    INVERSE_LABELS, Country, Discrepancy, Instrument, Jurisdiction, Kind, Level, Membership, OfficialText,
+    Organisation, Provenance, Provision, Relationship, RelationshipType, Source,
 )
 from .serializers import (
     CountrySerializer, DiscrepancySerializer, InstrumentDetailSerializer, InstrumentSerializer,
@@ -80,8 +80,14 @@ def attach_instrument_links(instruments, request, with_provisions=False):
         links[instrument_id][kind].append((a, b, c, d))
 
     edges = defaultdict(list)
+    # The other instrument is only named (label from its short title or title), so its long
+    # text fields are not loaded.
+    label_fields = [f"{side}__{field}_{code}" for side in ("subject", "object")
+                    for field in ("short_title", "title") for code in ("en", "ru", "kk")]
     for rel in (Relationship.objects.filter(Q(subject_id__in=ids) | Q(object_id__in=ids))
-                .select_related("subject", "object")):
+                .select_related("subject", "object")
+                .only("id", "type", "date_effective", "date_effective_precision", "note", "subject_id", "object_id",
+                      "subject__id", "object__id", *label_fields)):
         edges[rel.subject_id].append(("outgoing", rel))
         edges[rel.object_id].append(("incoming", rel))
 
@@ -91,6 +97,7 @@ def attach_instrument_links(instruments, request, with_provisions=False):
                                                                                    "label", "id"):
             provisions[provision.instrument_id].append(provision)
 
+    labels = relationship_labels()
     for obj in instruments:
         mine = links[obj.pk]
         obj.api_subjects = [{"code": code, "scheme": scheme, "label_en": label}
@@ -101,22 +108,29 @@ def attach_instrument_links(instruments, request, with_provisions=False):
         set_prefetched(obj, "incoming_relationships",
                        [rel for direction, rel in edges[obj.pk] if direction == "incoming"])
         obj.api_relationships = sorted(
-            (relationship_item(rel, direction, request) for direction, rel in edges[obj.pk]),
+            (relationship_item(rel, direction, request, labels) for direction, rel in edges[obj.pk]),
             key=lambda item: (item["direction"] != "outgoing", item["type"], item["instrument"], item["id"]))
         if with_provisions:
             obj.api_provisions = provisions[obj.pk]
     attach_provenance(instruments)
 
 
-def relationship_item(rel, direction, request):
+def relationship_labels():
+    """{type: (forward label, inverse label)} in the active language, translated once per page
+    (get_type_display() would translate every choice again for each edge)."""
+    return {rel_type.value: (str(rel_type.label), str(INVERSE_LABELS[rel_type])) for rel_type in RelationshipType}
+
+
+def relationship_item(rel, direction, request, labels):
     other = rel.object if direction == "outgoing" else rel.subject
+    forward, inverse = labels[rel.type]
     return {
         "id": rel.pk,
         "direction": direction,
         "type": rel.type,
-        "label": str(rel.forward_label if direction == "outgoing" else rel.inverse_label),
-        "forward_label": str(rel.forward_label),
-        "inverse_label": str(rel.inverse_label),
+        "label": forward if direction == "outgoing" else inverse,
+        "forward_label": forward,
+        "inverse_label": inverse,
         "instrument": other.pk,
         "instrument_url": api_url(request, "instrument-detail", other.pk),
         "instrument_label": str(other.label),
@@ -128,8 +142,6 @@ def relationship_item(rel, direction, request):
 
 def status_facet(queryset, filterset):
     """Counts per computed status on the filter's reference date, in one GROUP BY."""
-    from django.db.models import Case, Count, When
-
     on = filterset.reference_date()
     order = [Status.NO_LONGER_IN_FORCE, Status.NOT_YET_IN_FORCE, Status.IN_FORCE]
     annotated = queryset.order_by().annotate(

@@ -13,7 +13,6 @@
 import csv
 import datetime
 import hashlib
-import io
 import logging
 import re
 import time
@@ -395,11 +394,43 @@ class AnonymousRateThrottle(BaseThrottle):
 # --------------------------------------------------------------------------- links
 
 
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
+NO_PAGE = object()
+
+
 def absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
+    """scheme://host + path; the base is worked out once per request."""
+    if request is None:
+        return path
+    base = request.__dict__.get("_kb_base_url")
+    if base is None:
+        base = request.__dict__["_kb_base_url"] = request.build_absolute_uri("/")[:-1]
+    return base + path
 
 
-def web_url(request, name, *args, fragment=None):
+def _path(request, name, arg=None):
+    """reverse(name, [arg]), remembered per request as a prefix: a page of 200 records needs
+    a thousand links, and reverse() is the costliest part of building one."""
+    prefixes = request.__dict__.setdefault("_kb_url_prefixes", {}) if request is not None else {}
+    key = (name, arg is None)
+    prefix = prefixes.get(key)
+    if prefix is NO_PAGE:
+        raise NoReverseMatch(name)
+    if prefix is not None and (arg is None or SAFE_ID.fullmatch(arg)):
+        return prefix if arg is None else f"{prefix}{arg}/"
+    try:
+        path = reverse(name, args=[] if arg is None else [arg])
+    except NoReverseMatch:
+        prefixes[key] = NO_PAGE
+        raise
+    if arg is None:
+        prefixes[key] = path
+    elif SAFE_ID.fullmatch(arg) and path.endswith(f"/{arg}/"):
+        prefixes[key] = path[: -len(arg) - 1]
+    return path
+
+
+def web_url(request, name, arg=None, fragment=None):
     """Absolute address of a web page by its "web:" URL name, or None where no page exists yet.
 
     Built in the site's default language so the API's output does not vary with Accept-Language.
@@ -407,14 +438,14 @@ def web_url(request, name, *args, fragment=None):
     """
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            path = reverse(name, args=args)
+            path = _path(request, name, arg)
         except NoReverseMatch:
             return None
     return absolute(request, f"{path}#{fragment}" if fragment else path)
 
 
-def api_url(request, name, *args):
-    return absolute(request, reverse(f"api:{name}", args=args))
+def api_url(request, name, arg):
+    return absolute(request, _path(request, f"api:{name}", str(arg)))
 
 
 # --------------------------------------------------------------------------- views
