@@ -181,3 +181,14 @@ def test_an_agreement_with_its_parties_inline_can_be_changed_and_is_recorded(edi
     assert agreement.note == "Checked against the ratification law (reliability test)."
     assert sorted(country.code for country in agreement.partners) == ["BE", "LU", "NL"]
     assert_recorded(agreement, before, started)
+
+
+def test_the_public_page_shows_when_the_record_was_last_changed(editor, client):
+    agreement = Agreement.objects.with_partner("LU").get()
+    assert login(client, "editor", PASSWORD).status_code == 302
+    response = change_through_the_admin(client, agreement, "agreement_form",
+                                        {"note": "Checked again (reliability test)."})
+    assert response.status_code == 302
+    changed = agreement.history.latest().history_date.date().isoformat()
+    page = client.get(f"/en/agreements/{agreement.pk}/").content.decode()
+    assert f'Last updated: <time datetime="{changed}">{changed}</time>' in page
