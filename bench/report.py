@@ -172,6 +172,19 @@ def all_figures(results):
     return "\n".join(lines)
 
 
+def equivalence_table(results):
+    rows = ["| instruments | query | " + " | ".join(f"ours ({v})" for v in results["config"]["databases"])
+            + " | Datasette | same |", "|---:|---|" + "---:|" * len(results["config"]["databases"]) + "---:|---|"]
+    for size, queries in sorted(results.get("equivalence", {}).items(), key=lambda item: int(item[0])):
+        for name, counts in queries.items():
+            ours = [counts.get(v) for v in results["config"]["databases"]]
+            values = {c for c in ours + [counts.get("datasette")] if c is not None}
+            same = "yes" if len(values) == 1 else "**no**"
+            rows.append(f"| {int(size):,} | {name} | " + " | ".join("—" if c is None else str(c) for c in ours)
+                        + f" | {counts.get('datasette', '—')} | {same} |")
+    return "\n".join(rows)
+
+
 def data_table(results):
     lines = ["| database | instruments (synthetic) | agreements | parties | relationships | provenance rows | "
              "subject links | database size | generation time |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -219,6 +232,13 @@ def render(results, preamble):
 ### Data
 
 {data_table(results)}
+
+### Same rows on both sides
+
+Rows matching each compared query, as reported by our API (`count`) on each database and by
+Datasette (`filtered_table_rows_count`) on the SQLite export of the same data:
+
+{equivalence_table(results)}
 
 ### Ratios (requests per second)
 

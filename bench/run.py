@@ -230,6 +230,15 @@ def measure(results, record, url, duration=None):
     return row
 
 
+def fetch_count(url, key):
+    """The number of matching rows a JSON list reports (ours: count; Datasette: filtered_table_rows_count)."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return json.loads(response.read()).get(key)
+    except Exception as exc:  # recorded, not fatal: the figures still stand
+        return f"error: {exc.__class__.__name__}"
+
+
 def save(results):
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
 
@@ -362,7 +371,10 @@ def bench_size(results, vendor, url, size, datasette_done):
     base = f"http://{HOST}:{PORT_OURS}"
 
     with gunicorn("kzmigration.wsgi:application", PORT_OURS, project_env(url, cached=False), "/healthz"):
-        for name, path, _ds in eps:
+        for name, path, ds_path in eps:
+            if ds_path:  # what Datasette must match: our count for the same question
+                results["equivalence"].setdefault(str(size), {}).setdefault(name, {})[vendor] = fetch_count(
+                    base + path, "count")
             measure(results, {**record_base, "target": "kzmigration", "endpoint": name}, base + path)
         body_file = OUT / "ceiling-body.json"
         with urllib.request.urlopen(base + eps[0][1], timeout=60) as response:
@@ -384,6 +396,11 @@ def bench_size(results, vendor, url, size, datasette_done):
         run([sys.executable, "bench/export_datasette.py", str(db_file)], project_env(url, cached=False))
         for suggest, label in ((True, "datasette default"), (False, "datasette facets off")):
             with datasette(db_file, suggest):
+                if suggest:
+                    for name, _path, ds_path in eps:
+                        if ds_path:
+                            results["equivalence"].setdefault(str(size), {}).setdefault(name, {})["datasette"] = (
+                                fetch_count(f"http://{HOST}:{PORT_DATASETTE}{ds_path}", "filtered_table_rows_count"))
                 for name, _path, ds_path in eps:
                     if ds_path:
                         measure(results, {"database": "sqlite export", "size": size, "target": label,
@@ -421,6 +438,7 @@ def main():
                    "max_minutes": MAX_MINUTES},
         "machine": machine(),
         "runs": [], "skipped": [], "data": {}, "queries": {}, "generation_seconds": {}, "notes": [],
+        "equivalence": {},
     }
     save(results)
     urls = {}
