@@ -106,12 +106,23 @@ class ThrowawayPostgres:
         return subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=timeout, check=True)
 
     def init(self):
+        self._watchdog()
         self.run(str(self.bindir / "initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C.UTF-8",
                  "-D", str(self.data))
         self.start()
         self.run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
                  "kzmigration")
         return self
+
+    def _watchdog(self):
+        """Stop the server and remove its files when this test process ends, even if it is killed
+        before its fixtures can clean up (a timeout, ^C twice)."""
+        as_user = " ".join(self.as_user)
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+                  f"{as_user} {self.bindir / 'pg_ctl'} -D {self.data} -m immediate stop >/dev/null 2>&1; "
+                  f"rm -rf {self.tmp}")
+        subprocess.Popen(["bash", "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
 
     def start(self):
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.tmp} -c fsync=off"
