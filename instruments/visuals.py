@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
-import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
@@ -18,7 +17,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from agreements import filters as agreement_filters
 from agreements.models import KAZAKHSTAN, Agreement, ArticleStateMention
+from instruments import filters as instrument_filters
 from instruments.lifecycle import Precision, Status, period_end, today
 from instruments.models import Country, Instrument, Relationship, RelationshipType
 
@@ -42,9 +43,12 @@ def format_date(value, precision):
 
 
 class AsOfForm(forms.Form):
-    """The map's one control: the date on which status is shown (empty: today)."""
+    """The map's one control: the date on which status is shown (empty: today).
 
-    on = forms.DateField(label=_("Status on"), required=False, input_formats=["%Y-%m-%d"])
+    The same strict field as the lists' `on` filter: YYYY-MM-DD within 1800–2999.
+    """
+
+    on = instrument_filters.IsoDateField(label=_("Status on"), required=False)
 
 
 # --------------------------------------------------------------------------- map
@@ -345,22 +349,6 @@ def layout(rows, on):
             "first_year": first_year, "last_year": last_year}
 
 
-def _filterset_for(module, model):
-    """The API's FilterSet for `model` in `module` (instruments.filters / agreements.filters)."""
-    for value in vars(module).values():
-        if (isinstance(value, type) and issubclass(value, django_filters.FilterSet)
-                and getattr(getattr(value, "_meta", None), "model", None) is model):
-            return value
-    raise LookupError(f"no FilterSet for {model.__name__} in {module.__name__}")
-
-
-def timeline_filtersets():
-    from agreements import filters as agreement_filters
-    from instruments import filters as instrument_filters
-
-    return _filterset_for(instrument_filters, Instrument), _filterset_for(agreement_filters, Agreement)
-
-
 # Query parameters that are not filters.
 NOT_FILTERS = {"show", "page", "page_size", "format", "ordering"}
 
@@ -400,10 +388,9 @@ class TimelineView(TemplateView):
                     ("agreements", _("Agreements only"))]
 
     def get(self, request, *args, **kwargs):
-        instrument_set_class, agreement_set_class = timeline_filtersets()
         data = request.GET
-        instrument_set = instrument_set_class(data, queryset=Instrument.objects.real())
-        agreement_set = agreement_set_class(data, queryset=Agreement.objects.real())
+        instrument_set = instrument_filters.InstrumentFilter(data, queryset=Instrument.objects.real())
+        agreement_set = agreement_filters.AgreementFilter(data, queryset=Agreement.objects.real())
         show = data.get("show") or "all"
         errors = []
         if show not in dict(self.SHOW_CHOICES):
