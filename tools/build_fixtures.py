@@ -33,6 +33,7 @@ import hashlib
 import json
 import re
 import sys
+from importlib import metadata
 from collections import OrderedDict, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -241,8 +242,8 @@ RESEARCH_NOTES = SOURCES.add(
 )
 PYCOUNTRY_SOURCE = SOURCES.add(
     "iso-3166-pycountry", kind="dataset",
-    citation=f"ISO 3166-1 country codes and names, via pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''}"
-             " (Debian iso-codes data with its Russian and Kazakh translations)".replace("  ", " "),
+    citation=f"ISO 3166-1 country codes and names, via pycountry {metadata.version('pycountry')} "
+             "(Debian iso-codes data with its Russian and Kazakh translations)",
     url="https://pypi.org/project/pycountry/", publisher="pypi.org",
 )
 DEMIG_SOURCE = SOURCES.add(
@@ -1861,9 +1862,9 @@ def finish_sources():
         elif kind == "dataset":
             BOOK.add("source", sid, "url", sid, "verified", note="The data set's own publication.")
         elif kind == "article":
-            BOOK.add("source", sid, "citation", ARTICLE_SOURCE, "article", quote=ARTICLE_DOC.sections[0][1]
-                     if False else "Legal regulation of migration processes: regional experience and legislation of "
-                     "the Republic of Kazakhstan", note="The article's title.")
+            BOOK.add("source", sid, "citation", ARTICLE_SOURCE, "article",
+                     quote="Legal regulation of migration processes: regional experience and legislation of the "
+                           "Republic of Kazakhstan", note="The article's title.")
         out.append(record("instruments.source", sid, {
             "kind": kind, "number": fields["number"], "citation": fields["citation"], "url": fields["url"],
             "publisher": fields["publisher"], "note": fields["note"],
