@@ -224,7 +224,7 @@ def render(results, preamble):
   average just before it: above ~1, other work was competing for the 2 cores).
 - Software: Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']},
   {m['gunicorn']}, {m['wrk']}, {m['datasette']}.
-- Load: `wrk -t1 -c{c['connections']} -d{c['duration']}` (cached responses: `-d{c.get('cached_duration', c['duration'])}`) after a 2 s warm-up, against gunicorn with
+- Load: `wrk -t1 -c{c['connections']} -d{c['duration']}` (cached responses: `-d{c.get('cached_duration', c['duration'])}`) after a warm-up, against gunicorn with
   {c['gunicorn_workers']} sync workers (the same for the project and the ceiling), one URL at a time.
   Response cache: {c['cache']}. Page size {c['page_size']}; `in_force_on={c['in_force_on']}`;
   `country={c['country']}`; `q={c['search_word']}`; seed {c['seed']}; agreements = instruments × {c['agreements_per_instrument']}.
