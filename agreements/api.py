@@ -2,28 +2,24 @@
 
 from collections import defaultdict
 
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, CharField, F, Value, When
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from instruments.api import StatusDateMixin, attach_provenance, flat_columns, joined, status_facet
-from instruments.api_support import ReadOnlyViewSet, facet_counts
+from instruments.api import STATUS_FACET, StatusDateMixin, attach_provenance, flat_columns, joined
+from instruments.api_support import Facet, ReadOnlyViewSet
 
 from .filters import AgreementFilter
 from .models import KAZAKHSTAN, Agreement, ArticleListing, Party
 from .serializers import AgreementSerializer
 
 
-def country_facet(queryset, filterset):
-    """Counts of agreements per partner state (alpha-2), one GROUP BY over the parties."""
-    rows = (Party.objects.filter(agreement__in=queryset.order_by().values("pk")).exclude(country=KAZAKHSTAN)
-            .values("country_id").annotate(count=Count("agreement", distinct=True)).order_by("country_id"))
-    return [{"value": row["country_id"], "count": row["count"]} for row in rows]
+def partner_rows(queryset):
+    """The partner parties (Kazakhstan aside) of the matching agreements: one per agreement and state."""
+    return Party.objects.filter(agreement__in=queryset.order_by().values("pk")).exclude(country=KAZAKHSTAN)
 
 
-def in_article_list_facet(queryset, filterset):
-    annotated = queryset.order_by().annotate(listed=Case(
-        When(article_listing=ArticleListing.RATIFIED_12, then=Value("true")), default=Value("false")))
-    return facet_counts(annotated, "listed", ["true", "false"])
+IN_ARTICLE_LIST = Case(When(article_listing=ArticleListing.RATIFIED_12, then=Value("true")),
+                       default=Value("false"), output_field=CharField())
 
 
 # id, url, html_url first; then the partners; then the other scalar fields.
@@ -43,9 +39,9 @@ class AgreementViewSet(StatusDateMixin, ReadOnlyViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
     facets = {
-        "status": status_facet,
-        "country": country_facet,
-        "in_article_list": in_article_list_facet,
+        "status": STATUS_FACET,
+        "country": Facet(F("country_id"), rows=partner_rows),
+        "in_article_list": Facet(IN_ARTICLE_LIST, choices=["true", "false"]),
     }
     csv_columns = SCALAR_COLUMNS[:3] + [
         ("partners", joined("partners", "code")),

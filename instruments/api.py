@@ -17,7 +17,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import api_jsonld
 from .api_support import (
-    JSONLDRenderer, JsonErrorsMixin, ReadOnlyViewSet, api_url, check_query_parameters, facet_counts,
+    Facet, JSONLDRenderer, JsonErrorsMixin, ReadOnlyViewSet, api_url, check_query_parameters,
 )
 from .filters import InstrumentFilter
 from .lifecycle import Status, today
@@ -140,14 +140,15 @@ def relationship_item(rel, direction, request, labels):
     }
 
 
-def status_facet(queryset, filterset):
-    """Counts per computed status on the filter's reference date, in one GROUP BY."""
+def status_expression(queryset, filterset):
+    """The computed status on the filter's reference date, as one CASE expression."""
     on = filterset.reference_date()
     order = [Status.NO_LONGER_IN_FORCE, Status.NOT_YET_IN_FORCE, Status.IN_FORCE]
-    annotated = queryset.order_by().annotate(
-        computed_status=Case(*[When(queryset.status_q(status, on), then=text(status.value)) for status in order],
-                             default=text(Status.UNKNOWN.value)))
-    return facet_counts(annotated, "computed_status", [value for value, _label in Status.choices])
+    return Case(*[When(queryset.status_q(status, on), then=text(status.value)) for status in order],
+                default=text(Status.UNKNOWN.value))
+
+
+STATUS_FACET = Facet(status_expression, choices=Status.values)
 
 
 def flat_columns(serializer_class, exclude=()):
@@ -187,12 +188,12 @@ class InstrumentViewSet(StatusDateMixin, ReadOnlyViewSet):
     filterset_class = InstrumentFilter
     extra_formats = [JSONLDRenderer]
     facets = {
-        "kind": lambda qs, fs: facet_counts(qs, "kind", Kind.values),
-        "level": lambda qs, fs: facet_counts(qs, "level", Level.values),
-        "jurisdiction": lambda qs, fs: facet_counts(qs, "jurisdiction", Jurisdiction.values),
-        "status": status_facet,
-        "subject": lambda qs, fs: facet_counts(qs, "subjects"),
-        "cited_in_article": lambda qs, fs: facet_counts(qs, "cited_in_article", ["true", "false"]),
+        "kind": Facet(F("kind"), choices=Kind.values),
+        "level": Facet(F("level"), choices=Level.values),
+        "jurisdiction": Facet(F("jurisdiction"), choices=Jurisdiction.values),
+        "status": STATUS_FACET,
+        "subject": Facet(F("subjects")),
+        "cited_in_article": Facet(F("cited_in_article"), choices=["true", "false"]),
     }
     csv_columns = flat_columns(InstrumentSerializer) + [
         ("subjects", joined("subjects", "code")),
