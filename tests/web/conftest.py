@@ -37,6 +37,14 @@ def require(available, message):
     pytest.skip(message)
 
 
+def pytest_runtest_setup(item):
+    """Check for chromium before any fixture runs: pytest-playwright's autouse fixtures may
+    launch the browser before a test's own fixtures get a chance to skip."""
+    if item.get_closest_marker("browser"):
+        require(os.access(CHROMIUM, os.X_OK),
+                f"chromium not found at {CHROMIUM}: install Debian's chromium (make test-setup) or set CHROMIUM_PATH")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium instead of Playwright's download."""
