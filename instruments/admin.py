@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -17,6 +18,10 @@ from .models import (
     Source,
     Subject,
 )
+
+
+# Editors paste official addresses; a bare host name means https (Django 6's default).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ProvenanceInline(GenericTabularInline):
@@ -35,6 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 class OfficialTextInline(admin.TabularInline):
     model = OfficialText
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     extra = 0
     fields = ["language", "url", "publisher", "kind"]
 
@@ -95,6 +101,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["id", "kind", "number", "publisher", "url"]
     list_filter = ["kind"]
     search_fields = ["id", "citation", "url", "publisher"]
@@ -118,6 +125,7 @@ class SubjectAdmin(SimpleHistoryAdmin):
 
 @admin.register(Instrument)
 class InstrumentAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["id", "short_title_en", "kind", "jurisdiction", "date_adopted", "entry_into_force", "status_today",
                     "cited_in_article"]
     list_filter = ["kind", "level", "jurisdiction", "cited_in_article", "is_synthetic", "subjects"]
