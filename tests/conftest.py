@@ -5,8 +5,6 @@ import os
 import pytest
 from django.core.management import call_command
 
-
-
 # Playwright's sync API keeps an event loop running; Django would refuse ORM calls in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -16,6 +14,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real data once; each test runs in a transaction rolled back afterwards."""
     with django_db_blocker.unblock():
         call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _content_type_cache_follows_rollbacks():
+    """A test that flushes and re-creates content types inside its transaction leaves their
+    new ids in ContentType's process-wide cache after the rollback; forget them."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
