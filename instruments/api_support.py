@@ -17,13 +17,11 @@ import logging
 import re
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django.views.decorators.csrf import csrf_exempt
@@ -36,6 +34,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from . import cache as kb_cache
 from .facets import facet_counts_in_one_query
 from .lifecycle import today
 from .models import Source
@@ -316,49 +315,17 @@ def batched(iterable, size):
 # --------------------------------------------------------------------------- conditional GET
 
 
-def _data_version_sql():
-    quote = connection.ops.quote_name
-    parts = []
-    models = [m for label in ("instruments", "agreements")
-              for m in apps.get_app_config(label).get_models(include_auto_created=True)]
-    for model in sorted(models, key=lambda m: m._meta.db_table):
-        table = quote(model._meta.db_table)
-        field_names = {f.name for f in model._meta.concrete_fields}
-        if "history_date" in field_names:
-            parts.append(f"(SELECT MAX({quote('history_date')}) FROM {table})")
-        else:
-            parts.append(f"(SELECT COUNT(*) FROM {table})")
-        if "updated_at" in field_names:
-            parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")
-    return "SELECT " + ", ".join(parts)
-
-
-def _as_datetime(value):
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, datetime.datetime):
-        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.timezone.utc)
-    return None
-
-
 def data_version():
-    """(digest, last_modified) of the whole knowledge base, from one query.
+    """(digest, last_modified) of the whole knowledge base, without a database query.
 
-    Row counts catch additions and deletions; MAX(updated_at) and the history tables'
-    MAX(history_date) catch edits. Today's date is part of it because computed status
-    changes at midnight without any edit.
+    The response cache's data version (instruments.cache) changes on every save, delete or
+    many-to-many change, at once and again on commit, so an edit always gives a new ETag.
+    Today's date is part of it because computed status changes at midnight without any edit.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_data_version_sql())
-        values = cursor.fetchone()
     day = today()
-    stamps = [d for d in map(_as_datetime, values) if d is not None]
     midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.timezone.utc)
-    last_modified = max(stamps + [midnight]) if stamps else midnight
-    digest = hashlib.sha256(repr((values, day.isoformat())).encode()).hexdigest()[:32]
+    last_modified = max(kb_cache.data_last_modified(), midnight)
+    digest = hashlib.sha256(f"{kb_cache.data_version()}|{day.isoformat()}".encode()).hexdigest()[:32]
     return digest, last_modified
 
 

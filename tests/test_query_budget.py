@@ -18,18 +18,12 @@ API_LISTS = [
     "/api/v1/instruments/?in_force_on=2020-01-01",
     "/api/v1/instruments/?jurisdiction=eu&ordering=-entry_into_force",
     "/api/v1/instruments/?q=readmission",
-    # Over budget today (7–8 queries): the API's ETag costs one query (api_support.data_version)
-    # and each facet one more. Strict: these fail the suite as soon as they fit, so the marks
-    # come off with the fix (instruments.cache.data_version() for the ETag, facets in one query).
-    pytest.param("/api/v1/instruments/?status=in_force&subject={subject}", marks=pytest.mark.xfail(
-        strict=True, reason="7 queries: ETag query + subject validation query")),
-    pytest.param("/api/v1/instruments/?facets=kind,status", marks=pytest.mark.xfail(
-        strict=True, reason="8 queries: ETag query + one query per facet")),
+    "/api/v1/instruments/?status=in_force&subject={subject}",
+    "/api/v1/instruments/?facets=kind,status",
     "/api/v1/agreements/",
     "/api/v1/agreements/?country=DE",
     "/api/v1/agreements/?member_of=eu&in_force_on=2017-01-01",
-    pytest.param("/api/v1/agreements/?facets=status", marks=pytest.mark.xfail(
-        strict=True, reason="7 queries: ETag query + one query per facet")),
+    "/api/v1/agreements/?facets=status",
     "/api/v1/countries/",
     "/api/v1/organisations/",
     "/api/v1/sources/",
