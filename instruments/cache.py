@@ -141,7 +141,10 @@ def _data_changed(sender, using=DEFAULT_DB_ALIAS):
 
 @receiver(post_save, dispatch_uid="kb-cache-post-save")
 @receiver(post_delete, dispatch_uid="kb-cache-post-delete")
-def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, raw=False, **kwargs):
+    # loaddata's raw saves come by the thousand; load_kb and import_kb bump once at the end.
+    if raw:
+        return
     _data_changed(sender, using)
 
 

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from instruments.cache import bump_data_version
+
 from .export_kb import FORMAT, FORMAT_VERSION, MANIFEST, file_name, schema_state, sha256, table_models
 
 MAX_REPORTED_ERRORS = 20
@@ -52,6 +54,8 @@ class Command(BaseCommand):
                 self.make_room(replace)
                 self.write(records)
                 self.validate(records)
+                # Raw saves and raw deletes send no change signals: invalidate cached responses once.
+                transaction.on_commit(bump_data_version)
         except ImportRejected as exc:
             raise CommandError("Import refused, nothing was changed:\n  " + "\n  ".join(exc.errors)) from None
         if verbosity:
