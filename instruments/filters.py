@@ -165,9 +165,11 @@ class StableOrderingFilter(df.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
     def filter(self, qs, value):
-        if value in df.constants.EMPTY_VALUES:
+        # Empty parts ("ordering=," or "ordering=kind,,") mean nothing, as an empty value does.
+        params = [param for param in value or [] if param]
+        if not params:
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], "pk")
 
 
 class RelatedInstrumentFilter(df.CharFilter):

@@ -195,6 +195,9 @@ def test_ordering_is_explicit_and_stable(api):
     assert known == sorted(known)
     assert all(row[1] is None for row in by_entry[len(known):])  # unknown dates last, on every database
     assert [row[2] for row in order(ordering="-id")] == sorted(INSTRUMENTS, reverse=True)
+    # Empty parts mean nothing, as an empty value does (schemathesis once found a 500 here).
+    assert order(ordering=",") == default
+    assert order(ordering="-id,,") == order(ordering="-id")
 
 
 # --------------------------------------------------------------------------- strict values
