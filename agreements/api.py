@@ -62,5 +62,6 @@ class AgreementViewSet(StatusDateMixin, ReadOnlyViewSet):
             errata[agreement_id].append(discrepancy_id)
         for obj in objects:
             obj.api_parties = parties[obj.pk]
+            obj.api_partners = [party for party in parties[obj.pk] if party.country_id != KAZAKHSTAN]
             obj.api_discrepancies = errata[obj.pk]
         attach_provenance(objects)

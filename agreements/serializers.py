@@ -5,14 +5,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from instruments.api_support import api_url
+from instruments.representation import PlannedRepresentation
 from instruments.serializers import (
     PRECISION_HELP, LinkedRecordSerializer, StatusMixin, provenance_field, text_kind_field,
 )
 
-from .models import KAZAKHSTAN, Agreement
+from .models import Agreement
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(PlannedRepresentation):
     code = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2.")
     alpha3 = serializers.CharField(source="country.alpha3", help_text="ISO 3166-1 alpha-3.")
     name_en = serializers.CharField(source="country.name_en")
@@ -29,7 +30,8 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
     api_name = "agreement-detail"
     web_name = "web:agreement-detail"
 
-    partners = serializers.SerializerMethodField(help_text="Partner states (every party but Kazakhstan), by code.")
+    partners = PartySerializer(many=True, source="api_partners", read_only=True,
+                               help_text="Partner states (every party but Kazakhstan), by code.")
     parties = PartySerializer(many=True, source="api_parties", read_only=True,
                               help_text="All states party to the agreement, Kazakhstan included, by code.")
     missing_from_article_list = serializers.BooleanField(
@@ -61,8 +63,3 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
             "entry_into_force_precision": {"help_text": PRECISION_HELP},
             "end_of_validity_precision": {"help_text": PRECISION_HELP},
         }
-
-    @extend_schema_field(PartySerializer(many=True))
-    def get_partners(self, agreement):
-        partners = [party for party in agreement.api_parties if party.country_id != KAZAKHSTAN]
-        return PartySerializer(partners, many=True, context=self.context).data

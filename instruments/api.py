@@ -6,9 +6,11 @@ list of 1 or 200 records costs the same number of queries.
 """
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from csp.constants import SELF as CSP_SELF
 from csp.decorators import csp_update
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,7 +25,7 @@ from .filters import InstrumentFilter
 from .lifecycle import Status, today
 from .models import (
     INVERSE_LABELS, Country, Discrepancy, Instrument, Jurisdiction, Kind, Level, Membership, OfficialText,
-    Organisation, Provenance, Provision, Relationship, RelationshipType, Source,
+    Organisation, Provenance, Provision, Relationship, RelationshipType, Source, instrument_label,
 )
 from .serializers import (
     CountrySerializer, DiscrepancySerializer, InstrumentDetailSerializer, InstrumentSerializer,
@@ -34,28 +36,23 @@ from .serializers import (
 
 
 def attach_provenance(objects):
-    """obj.api_provenance = {field: [Provenance…]} for these objects of one model, in one query."""
+    """obj.api_provenance = {field: [entry…]} for these objects of one model, in one query.
+
+    Entries are plain dicts (no model instances: a page of 200 records has a thousand)."""
     if not objects:
         return
-    meta = objects[0]._meta
+    content_type = ContentType.objects.get_for_model(objects[0])
     rows = (Provenance.objects
-            .filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name,
-                    object_id__in=[str(obj.pk) for obj in objects])
-            .select_related("source").order_by("object_id", "field", "source_id", "id"))
+            .filter(content_type=content_type, object_id__in=[str(obj.pk) for obj in objects])
+            .order_by("object_id", "field", "source_id", "id")
+            .values_list("object_id", "field", "source_id", "source__url", "confidence", "locator", "quote", "note"))
     by_object = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        by_object[row.object_id][row.field].append(row)
+    for object_id, field, source_id, source_url, confidence, locator, quote, note in rows:
+        by_object[object_id][field].append({"source_id": source_id, "source_url": source_url,
+                                            "confidence": confidence, "locator": locator, "quote": quote,
+                                            "note": note})
     for obj in objects:
         obj.api_provenance = dict(by_object.get(str(obj.pk), {}))
-
-
-def set_prefetched(obj, accessor, items):
-    """Fill Django's prefetch cache for obj.<accessor>.all(), so model methods reuse it."""
-    related = type(obj)._meta.get_field(accessor)
-    queryset = getattr(obj, accessor).get_queryset()
-    queryset._result_cache = list(items)
-    queryset._prefetch_done = True
-    obj.__dict__.setdefault("_prefetched_objects_cache", {})[related.cache_name] = queryset
 
 
 def text(value):
@@ -79,17 +76,21 @@ def attach_instrument_links(instruments, request, with_provisions=False):
     for instrument_id, kind, a, b, c, d in subjects.order_by().union(errata.order_by(), texts.order_by(), all=True):
         links[instrument_id][kind].append((a, b, c, d))
 
+    # Plain values, not model instances: the other instrument is only named (by its short
+    # title or title), so only those columns of it are read.
+    sides = {"outgoing": "object", "incoming": "subject"}
+    label_fields = [f"{field}_{code}" for field in ("short_title", "title") for code in ("en", "ru", "kk")]
+    columns = ["id", "type", "date_effective", "date_effective_precision", "note", "subject_id", "object_id"]
     edges = defaultdict(list)
-    # The other instrument is only named (label from its short title or title), so its long
-    # text fields are not loaded.
-    label_fields = [f"{side}__{field}_{code}" for side in ("subject", "object")
-                    for field in ("short_title", "title") for code in ("en", "ru", "kk")]
-    for rel in (Relationship.objects.filter(Q(subject_id__in=ids) | Q(object_id__in=ids))
-                .select_related("subject", "object")
-                .only("id", "type", "date_effective", "date_effective_precision", "note", "subject_id", "object_id",
-                      "subject__id", "object__id", *label_fields)):
-        edges[rel.subject_id].append(("outgoing", rel))
-        edges[rel.object_id].append(("incoming", rel))
+    wanted = set(ids)
+    for row in (Relationship.objects.filter(Q(subject_id__in=ids) | Q(object_id__in=ids)).order_by()
+                .values(*columns, *[f"{side}__{field}" for side in sides.values() for field in label_fields])):
+        for direction, other in sides.items():
+            this = row["subject_id"] if direction == "outgoing" else row["object_id"]
+            if this in wanted:
+                named = SimpleNamespace(id=row[f"{other}_id"],
+                                        **{field: row[f"{other}__{field}"] for field in label_fields})
+                edges[this].append((direction, row, named))
 
     provisions = defaultdict(list)
     if with_provisions:
@@ -105,10 +106,10 @@ def attach_instrument_links(instruments, request, with_provisions=False):
         obj.api_discrepancies = sorted(code for code, *_ in mine["discrepancy"])
         obj.api_texts = [{"url": url, "language": language, "publisher": publisher, "kind": kind}
                          for url, language, publisher, kind in sorted(mine["text"], key=lambda t: (t[1], t[0]))]
-        set_prefetched(obj, "incoming_relationships",
-                       [rel for direction, rel in edges[obj.pk] if direction == "incoming"])
+        obj.fetched_repeal_dates = [row["date_effective"] for direction, row, _other in edges[obj.pk]
+                                    if direction == "incoming" and row["type"] == RelationshipType.REPEALS]
         obj.api_relationships = sorted(
-            (relationship_item(rel, direction, request, labels) for direction, rel in edges[obj.pk]),
+            (relationship_item(row, direction, other, request, labels) for direction, row, other in edges[obj.pk]),
             key=lambda item: (item["direction"] != "outgoing", item["type"], item["instrument"], item["id"]))
         if with_provisions:
             obj.api_provisions = provisions[obj.pk]
@@ -121,22 +122,22 @@ def relationship_labels():
     return {rel_type.value: (str(rel_type.label), str(INVERSE_LABELS[rel_type])) for rel_type in RelationshipType}
 
 
-def relationship_item(rel, direction, request, labels):
-    other = rel.object if direction == "outgoing" else rel.subject
-    forward, inverse = labels[rel.type]
+def relationship_item(row, direction, other, request, labels):
+    """One relationship as seen from one of its instruments; `other` names the instrument at the other end."""
+    forward, inverse = labels[row["type"]]
     return {
-        "id": rel.pk,
+        "id": row["id"],
         "direction": direction,
-        "type": rel.type,
+        "type": row["type"],
         "label": forward if direction == "outgoing" else inverse,
         "forward_label": forward,
         "inverse_label": inverse,
-        "instrument": other.pk,
-        "instrument_url": api_url(request, "instrument-detail", other.pk),
-        "instrument_label": str(other.label),
-        "date_effective": rel.date_effective,
-        "date_effective_precision": rel.date_effective_precision,
-        "note": rel.note,
+        "instrument": other.id,
+        "instrument_url": api_url(request, "instrument-detail", other.id),
+        "instrument_label": instrument_label(other),
+        "date_effective": row["date_effective"],
+        "date_effective_precision": row["date_effective_precision"],
+        "note": row["note"],
     }
 
 

@@ -80,6 +80,13 @@ def localized(obj, field, language=None):
     return "", language, ""
 
 
+def instrument_label(obj):
+    """Short citation label in the active language: short title, else title, else id.
+
+    `obj` is an Instrument or anything with its id, short_title_* and title_* attributes."""
+    return localized(obj, "short_title")[0] or localized(obj, "title")[0] or obj.id
+
+
 # --------------------------------------------------------------------------- places and bodies
 
 
@@ -452,12 +459,16 @@ class Instrument(Lifecycle, TitledModel):
     @property
     def label(self):
         """Short citation label in the active language ("Directive 2009/50/EC")."""
-        return localized(self, "short_title")[0] or localized(self, "title")[0] or self.id
+        return instrument_label(self)
 
     def get_absolute_url(self):
         return reverse("web:instrument-detail", args=[self.id])
 
     def repeal_dates(self):
+        # A page of the API fetches the repeal dates of all its instruments in one query.
+        fetched = self.__dict__.get("fetched_repeal_dates")
+        if fetched is not None:
+            return fetched
         return [r.date_effective for r in self.incoming_relationships.all() if r.type == RelationshipType.REPEALS]
 
     def clean(self):

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from .api_support import api_url, web_url
 from .lifecycle import Precision, Status
 from .models import Confidence, Country, Discrepancy, Instrument, Organisation, RelationshipType, Source, TextKind
+from .representation import PlannedRepresentation
 
 def text_kind_field():
     return serializers.ChoiceField(
@@ -23,7 +24,7 @@ def text_kind_field():
 PRECISION_HELP = "Precision of the date: day, month (stored as the 1st), year (stored as 1 January) or unknown."
 
 
-class ProvenanceEntrySerializer(serializers.Serializer):
+class ProvenanceEntrySerializer(PlannedRepresentation):
     source = serializers.CharField(source="source_id", help_text="Id of the source (see /api/v1/sources/).")
     source_url = serializers.SerializerMethodField(help_text="Where the source can be read, if online.")
     source_api_url = serializers.SerializerMethodField(help_text="The source's API address.")
@@ -34,11 +35,11 @@ class ProvenanceEntrySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_source_url(self, entry):
-        return entry.source.url
+        return entry["source_url"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_source_api_url(self, entry):
-        return api_url(self.context.get("request"), "source-detail", entry.source_id)
+        return api_url(self.context.get("request"), "source-detail", entry["source_id"])
 
 
 def provenance_field():
@@ -48,7 +49,7 @@ def provenance_field():
                   "how sure we are. Ordered by field, then source.")
 
 
-class LinkedRecordSerializer(serializers.Serializer):
+class LinkedRecordSerializer(PlannedRepresentation):
     """Common head of every item: stable id, API address, web page."""
 
     url = serializers.SerializerMethodField(help_text="This record's API address.")
@@ -76,20 +77,20 @@ class LinkedRecordSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------- instruments
 
 
-class SubjectRefSerializer(serializers.Serializer):
+class SubjectRefSerializer(PlannedRepresentation):
     code = serializers.CharField()
     scheme = serializers.CharField()
     label_en = serializers.CharField()
 
 
-class OfficialTextSerializer(serializers.Serializer):
+class OfficialTextSerializer(PlannedRepresentation):
     language = serializers.CharField()
     url = serializers.CharField()
     publisher = serializers.CharField()
     kind = serializers.ChoiceField(choices=TextKind.choices, help_text="Legal value of this text.")
 
 
-class RelationshipSerializer(serializers.Serializer):
+class RelationshipSerializer(PlannedRepresentation):
     id = serializers.CharField()
     direction = serializers.ChoiceField(
         choices=[("outgoing", "outgoing"), ("incoming", "incoming")],
@@ -107,7 +108,7 @@ class RelationshipSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class ProvisionSerializer(serializers.Serializer):
+class ProvisionSerializer(PlannedRepresentation):
     id = serializers.CharField()
     label = serializers.CharField()
     parent = serializers.CharField(source="parent_id", allow_null=True)
@@ -126,7 +127,7 @@ class ProvisionSerializer(serializers.Serializer):
     text_kk_kind = serializers.CharField()
 
 
-class StatusMixin(serializers.Serializer):
+class StatusMixin(PlannedRepresentation):
     status = serializers.SerializerMethodField(
         help_text="Legal status computed on status_date from dates and repeals (never typed in).")
     status_date = serializers.SerializerMethodField(help_text="The date status is computed for: `on`, else today.")
@@ -194,7 +195,7 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 # --------------------------------------------------------------------------- countries, organisations
 
 
-class MembershipSerializer(serializers.Serializer):
+class MembershipSerializer(PlannedRepresentation):
     organisation = serializers.CharField(source="organisation_id")
     organisation_url = serializers.SerializerMethodField()
     country = serializers.CharField(source="country_id")
