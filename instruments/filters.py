@@ -217,7 +217,22 @@ def relationship_filters():
     return filters
 
 
-class PointInTimeMixin:
+class FormClassOnceMixin:
+    """Build the filter form's class once per FilterSet class instead of on every request.
+
+    django-filter makes it anew each time from the filters' form fields, which depend
+    only on the filter definitions here (no filter's choices come from the request).
+    """
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
+
+class PointInTimeMixin(FormClassOnceMixin):
     """Status on the date given by `on` (default today), shared by instruments and agreements."""
 
     def reference_date(self):
@@ -259,8 +274,10 @@ class InstrumentFilter(PointInTimeMixin, RelationshipFilters):
     subject = SubjectFilter(help_text="Subject code; a parent code also matches its narrower subjects.")
     cited_in_article = StrictBooleanFilter(help_text="true: cited in the article; false: not cited.")
     q = df.CharFilter(method="filter_q", max_length=MAX_TEXT_LENGTH,
-                      help_text="Words to find in titles (en/ru/kk), short titles, numbers, CELEX, "
-                                "Adilet code, ids and summaries (case-insensitive substring).")
+                      help_text="Words to find in titles (en/ru/kk), short titles, numbers, CELEX, Adilet code, ELI "
+                                "path, ids and summaries. PostgreSQL: full-text search (English and Russian word "
+                                "forms; \"quotes\", OR and -word work), misspelt title words found by similarity "
+                                "when nothing matches; SQLite: every word as a case-insensitive substring.")
     ordering = StableOrderingFilter(
         fields=(("date_adopted", "date_adopted"), ("entry_into_force", "entry_into_force"),
                 ("end_of_validity", "end_of_validity"), ("id", "id"), ("number", "number"),
@@ -269,17 +286,9 @@ class InstrumentFilter(PointInTimeMixin, RelationshipFilters):
                   "empty dates sort last, ties by id. Default: date_adopted, id.")
 
     default_ordering = (F("date_adopted").asc(nulls_last=True), "id")
-    search_fields = ("title_en", "title_ru", "title_kk", "short_title_en", "short_title_ru", "short_title_kk",
-                     "number", "celex", "adilet_code", "id", "eli_path", "summary_en", "summary_ru", "summary_kk")
-
     class Meta:
         model = Instrument
         fields = []
 
     def filter_q(self, queryset, name, value):
-        """Case-insensitive substring over titles, identifiers and summaries (one method, so
-        a full-text implementation can replace it in one place)."""
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return queryset.search(value)
