@@ -381,13 +381,17 @@ INVERSE_LABELS = {
 
 
 class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
+    # The repealed instruments as one uncorrelated IN (subquery): the database computes the
+    # set once and probes it per row (PostgreSQL: a hashed subplan), where a correlated
+    # EXISTS would look up the relationships again for every row — inside a status CASE,
+    # up to three times per row, seconds over 100,000 instruments.
     def _repealed_q(self, on):
-        return Q(Exists(Relationship.objects.filter(
-            object=OuterRef("pk"), type=RelationshipType.REPEALS, date_effective__lte=on)))
+        return Q(pk__in=Relationship.objects.filter(type=RelationshipType.REPEALS, date_effective__lte=on)
+                 .values("object_id"))
 
     def _repeal_date_unknown_q(self):
-        return Q(Exists(Relationship.objects.filter(
-            object=OuterRef("pk"), type=RelationshipType.REPEALS, date_effective__isnull=True)))
+        return Q(pk__in=Relationship.objects.filter(type=RelationshipType.REPEALS, date_effective__isnull=True)
+                 .values("object_id"))
 
     def real(self):
         return self.filter(is_synthetic=False)

@@ -338,3 +338,36 @@ def test_schema_documents_the_conventions(api):
     instrument_names = {p["name"] for p in schema["paths"]["/api/v1/instruments/"]["get"]["parameters"]}
     assert {"repealed_by", "repeals", "amends", "amended_by", "recast_by", "codified_by", "subject", "kind",
             "level", "jurisdiction", "adopted_from", "adopted_to", "cited_in_article"} <= instrument_names
+
+
+def test_a_last_page_is_counted_from_its_rows_without_a_count_query(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get("/api/v1/agreements/?country=DE").json()
+    assert [item["id"] for item in body["results"]] == ["kz-de-readmission"]
+    assert body["count"] == 1 and body["next"] is None
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_full_page_still_counts_every_match(api, page):
+    total = Instrument.objects.filter(jurisdiction="eu").count()  # 9 in the real data
+    body = api.get(f"/api/v1/instruments/?jurisdiction=eu&page_size=4&page={page}").json()
+    assert body["count"] == total
+    assert len(body["results"]) == 4
+    assert body["next"] is not None
+
+
+def test_the_last_partial_page_reports_the_same_count_as_the_first(api):
+    total = Instrument.objects.filter(jurisdiction="eu").count()
+    last_page = -(-total // 7)
+    first = api.get("/api/v1/instruments/?jurisdiction=eu&page_size=7").json()
+    last = api.get(f"/api/v1/instruments/?jurisdiction=eu&page_size=7&page={last_page}").json()
+    assert first["count"] == last["count"] == total
+    assert len(last["results"]) == total - 7 * (last_page - 1)
+    assert last["next"] is None and last["previous"] is not None
+    beyond = api.get(f"/api/v1/instruments/?jurisdiction=eu&page_size=7&page={last_page + 1}")
+    assert beyond.status_code == 400
+    assert f"There are {last_page} page(s)" in beyond.json()["error"]["parameters"]["page"][0]
