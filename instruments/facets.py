@@ -13,14 +13,43 @@ so each is its own GROUP BY; UNION ALL puts them in one statement, one round tri
 
 Values come back as strings ("true"/"false" for booleans, on SQLite and PostgreSQL alike);
 empty values (NULL) are left out; rows are counted once per facet value (DISTINCT pk where
-a join could repeat a row, so a many-to-many facet does not count a row twice).
+a join could repeat a row; see counts_each_row_once).
 """
 
 from django.db import models
 from django.db.models import Count, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast
 
 BOOLEAN_TEXT = {"1": "true", "0": "false", "t": "true", "f": "false", "true": "true", "false": "false"}
+
+
+def counts_each_row_once(queryset, grouped, expression):
+    """Whether COUNT(*) is exact for this facet, so the costly COUNT(DISTINCT pk) is not needed.
+
+    Without a join each row is one record. A many-to-many facet (F("subjects")) adds one join
+    to the through table, whose (record, value) pairs are unique: still one row per record and
+    value. Any other join (a filter across a relation, a reverse foreign key) may repeat a
+    record. DISTINCT sorts or hashes every row: a third of a second for the subject facet
+    over 100,000 instruments.
+    """
+    base = queryset.model._meta.db_table
+    before = tables_in_use(queryset.query) - {base}
+    added = tables_in_use(grouped.query) - before - {base}
+    if before:
+        return False
+    if not added:
+        return True
+    if isinstance(expression, models.F) and LOOKUP_SEP not in expression.name:
+        field = queryset.model._meta.get_field(expression.name)
+        if field.many_to_many and not field.auto_created:
+            return added == {field.remote_field.through._meta.db_table}
+    return False
+
+
+def tables_in_use(query):
+    """Tables a query really joins (Django keeps trimmed joins in alias_map with no references)."""
+    return {query.alias_map[alias].table_name for alias, references in query.alias_refcount.items() if references}
 
 
 def facet_counts_in_one_query(facets):
@@ -28,18 +57,14 @@ def facet_counts_in_one_query(facets):
     selects = []
     booleans = set()
     for name, queryset, expression in facets:
-        queryset = queryset.order_by()  # a copy: resolving a reference may add joins to its query
-        resolved = queryset.query.resolve_ref(expression.name) if hasattr(expression, "name") else expression
+        probe = queryset.order_by()  # a copy: resolving a reference may add joins to its query
+        resolved = probe.query.resolve_ref(expression.name) if hasattr(expression, "name") else expression
         if isinstance(getattr(resolved, "output_field", None), models.BooleanField):
             booleans.add(name)
         grouped = queryset.order_by().annotate(facet_value=Cast(expression, models.CharField()))
-        # Without a join each row is one record, and COUNT(*) is exact; a join (a many-to-many
-        # facet, a filter across a relation) may repeat records, so only then count DISTINCT
-        # keys, which sorts or hashes every row (half a second per facet at 100,000 rows).
-        repeatable = len(grouped.query.alias_map) > 1
         selects.append(
             grouped.values("facet_value")
-            .annotate(facet_count=Count("pk", distinct=repeatable),
+            .annotate(facet_count=Count("pk", distinct=not counts_each_row_once(queryset, grouped, expression)),
                       facet_name=Value(name, output_field=models.CharField()))
             .values_list("facet_name", "facet_value", "facet_count")
         )

@@ -44,3 +44,35 @@ def test_one_facet_and_no_facet(kb):
     assert facet_counts_in_one_query([("country", benelux, F("parties__country"))]) == {
         "country": {"BE": 1, "KZ": 1, "LU": 1, "NL": 1}}
     assert benelux.count() == 1  # the queryset given is left as it was
+
+
+def test_a_filter_across_a_join_still_counts_each_record_once(kb):
+    from instruments.models import Subject
+
+    # Instruments with any subject: one joined row per subject, so several rows per instrument.
+    joined = Instrument.objects.filter(subjects__in=Subject.objects.all())
+    records = set(joined.values_list("pk", flat=True))
+    assert joined.count() > len(records)  # the join does repeat instruments
+    counts = facet_counts_in_one_query([("kind", joined, F("kind")), ("subject", joined, F("subjects"))])
+    kinds = Instrument.objects.filter(pk__in=records).values_list("kind", flat=True)
+    assert counts["kind"] == {kind: list(kinds).count(kind) for kind in set(kinds)}
+    through = Instrument.subjects.through.objects.filter(instrument_id__in=records)
+    assert counts["subject"] == {code: through.filter(subject_id=code).count()
+                                 for code in set(through.values_list("subject_id", flat=True))}
+
+
+def test_count_distinct_only_where_a_join_could_repeat_a_row(kb):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    eu = Instrument.objects.filter(jurisdiction="eu")
+    with CaptureQueriesContext(connection) as plain:
+        facet_counts_in_one_query([("kind", eu, F("kind")), ("subject", eu, F("subjects"))])
+    assert "DISTINCT" not in plain.captured_queries[0]["sql"].upper()
+    with CaptureQueriesContext(connection) as across:
+        facet_counts_in_one_query([("kind", Instrument.objects.filter(subjects__code="refugees"), F("kind"))])
+    assert "COUNT(DISTINCT" in across.captured_queries[0]["sql"].upper()
+    benelux = Agreement.objects.filter(pk="kz-benelux-readmission")
+    with CaptureQueriesContext(connection) as reverse:
+        facet_counts_in_one_query([("country", benelux, F("parties__country"))])
+    assert "COUNT(DISTINCT" in reverse.captured_queries[0]["sql"].upper()
