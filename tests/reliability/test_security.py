@@ -156,3 +156,14 @@ def test_api_docs_exception_is_scoped_to_its_page_and_styles(kb, client):
     html = response.content.decode()
     assert not INLINE_SCRIPT.search(html)
     assert "unsafe-inline" not in client.get("/en/instruments/")["Content-Security-Policy"]
+
+
+@pytest.mark.postgres
+def test_postgresql_sessions_run_without_parallel_query_workers(db):
+    """Set per connection by settings (DJANGO_PG_PARALLEL_WORKERS, default 0): on a few cores
+    under concurrent requests, parallel workers compete with the requests themselves."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
