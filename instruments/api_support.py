@@ -39,6 +39,7 @@ from . import cache as kb_cache
 from .facets import facet_counts_in_one_query
 from .lifecycle import today
 from .models import Source
+from .renderers import OrjsonRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +277,7 @@ class CSVRenderer(renderers.BaseRenderer):
         return b"" if data is None else str(data).encode("utf-8")
 
 
-class JSONLDRenderer(renderers.JSONRenderer):
+class JSONLDRenderer(OrjsonRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
 
@@ -439,7 +440,7 @@ class JsonErrorsMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:
-            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_renderer = OrjsonRenderer()
             request.accepted_media_type = "application/json"
             patch_cache_control(response, no_store=True)
         return super().finalize_response(request, response, *args, **kwargs)
@@ -469,7 +470,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     # ------------------------------------------------------------- formats
 
     def get_renderers(self):
-        classes = [renderers.JSONRenderer]
+        classes = [OrjsonRenderer]
         if self.action == "list" and self.csv_columns:
             classes.append(CSVRenderer)
         classes.extend(self.extra_formats)

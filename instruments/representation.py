@@ -80,7 +80,13 @@ def _step(field, owner):
         value = instance
         try:
             for attr in attrs:
-                value = value[attr] if isinstance(value, Mapping) else getattr(value, attr)
+                # type() first: isinstance() against the Mapping ABC is slow, and most values are
+                # model instances or plain dicts.
+                kind = type(value)
+                if kind is dict or (not hasattr(kind, "_meta") and isinstance(value, Mapping)):
+                    value = value[attr]
+                else:
+                    value = getattr(value, attr)
                 if callable(value) and is_simple_callable(value):
                     value = value()
         except ObjectDoesNotExist:

@@ -168,7 +168,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
 REST_FRAMEWORK.update({
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["instruments.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "instruments.api_support.AutoSchema",
     "EXCEPTION_HANDLER": "instruments.api_support.api_exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -1,14 +1,19 @@
-"""The planned serializers (instruments/representation.py) answer exactly what DRF's own
-serializers answer: the same bytes for every record of every resource, on the real data
-and on synthetic records with every kind of relation."""
+"""The planned serializers (instruments/representation.py) and the orjson renderer
+(instruments/renderers.py) answer exactly what DRF's own serializers and JSON renderer
+answer: the same bytes for every record of every resource, on the real data and on
+synthetic records with every kind of relation."""
 
+import datetime
 import json
 
 import pytest
 from django.core.management import call_command
+from django.utils.translation import gettext_lazy
 from rest_framework import fields, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from instruments.renderers import OrjsonRenderer
 from instruments.representation import PlannedRepresentation, plan
 from instruments.serializers import InstrumentSerializer
 
@@ -50,6 +55,7 @@ def test_planned_output_is_drf_output_byte_for_byte(with_synthetic, monkeypatch)
     client = APIClient()
     planned = every_response(client)
     monkeypatch.setattr(PlannedRepresentation, "to_representation", serializers.Serializer.to_representation)
+    monkeypatch.setattr(OrjsonRenderer, "render", JSONRenderer.render)
     by_drf = every_response(client)
     assert planned.keys() == by_drf.keys()
     assert len(planned) > 400  # real and synthetic records of six resources, each listed and shown
@@ -79,3 +85,19 @@ def test_a_field_without_a_planned_conversion_is_refused():
 
     with pytest.raises(TypeError, match="JSONField 'other' of WithHyperlink has no planned representation"):
         plan(WithHyperlink)
+
+
+@pytest.mark.parametrize("data", [
+    {"title": "Закон Республики Казахстан «О миграции населения»", "count": 3, "empty": None, "flag": False},
+    {"line separators": "a\u2028b\u2029c"},
+    {"when": datetime.datetime(2024, 5, 1, 12, 30, 15, 123456, tzinfo=datetime.timezone.utc),
+     "day": datetime.date(2009, 5, 25), "label": gettext_lazy("in force")},
+    {1: "a key that is not a string"},
+])
+def test_orjson_renderer_writes_drfs_bytes(data):
+    assert OrjsonRenderer().render(data) == JSONRenderer().render(data)
+
+
+def test_indentation_on_request_still_works():
+    body = OrjsonRenderer().render({"a": [1]}, "application/json; indent=2")
+    assert body == b'{\n  "a": [\n    1\n  ]\n}'
