@@ -10,8 +10,8 @@ very same expression, so the planner uses the index). The words are parsed with
 websearch_to_tsquery (quotes, OR and -minus work; nothing the user types is a syntax
 error) with the English, Russian and 'simple' configurations OR-ed together, so English
 and Russian word forms match their stems and Kazakh words match as written. When no
-record matches the words (checked with one EXISTS query), trigram indexes on the titles
-catch misspellings: titles with words similar to the query (pg_trgm word similarity,
+record at all matches the words (an uncorrelated EXISTS in the same query), trigram indexes
+on the titles catch misspellings: titles with words similar to the query (pg_trgm word similarity,
 threshold 0.6 by default) match instead. Results are not ranked: ranking needs the
 document of every match, far too slow for broad queries without a stored tsvector.
 
@@ -21,7 +21,7 @@ one of the searched fields.
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, Q, Value
 
 # Weighted fields of the search document: titles rank above identifiers above summaries.
 TITLE_FIELDS = ("short_title_en", "short_title_ru", "short_title_kk", "title_en", "title_ru", "title_kk")
@@ -111,16 +111,16 @@ class SearchQuerySetMixin:
         # Lookups as expressions (no annotations), so counts, facets and values() stay plain.
         base = self.model._default_manager.using(self.db)
         word_match = Q(SearchLookup(search_vector(), query)) | Q(SearchLookup(stemmed_vector(), query))
-        # Any match at all? Asked directly: one hit from the index ends it (the hashed form
-        # below would first collect every match: 6 ms against 23 ms at 100,000 instruments).
-        if self.filter(word_match).exists():
-            return self.filter(matches(base.filter(word_match)))
-        # Nothing matches the words as written: look for titles with similar words (one more
-        # query, and only then: checking trigrams costs far more than the word index).
+        words = base.filter(word_match)
         similar = Q()
         for field in TRIGRAM_FIELDS:
             similar |= Q(TrigramWordSimilar(F(field), Value(text)))
-        return self.filter(matches(base.filter(similar)))
+        # Titles with similar words count only when no instrument at all has the words as
+        # written (a misspelling). One condition, no query of its own: a page builds a
+        # queryset per facet, and each stays lazy. The EXISTS is uncorrelated, so PostgreSQL
+        # answers it once (an InitPlan, one hit from the word index ends it) and never
+        # builds the costlier trigram set when the words are found.
+        return self.filter(matches(words) | (~Exists(words) & Q(pk__in=base.filter(similar).values("pk"))))
 
     def _search_substring(self, text):
         condition = Q()
