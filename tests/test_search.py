@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from instruments.models import Instrument
-from instruments.search import FTS_INDEX_NAME, search_vector
+from instruments.search import FTS_INDEX_NAME, StoredDocument
 
 
 def found(text):
@@ -66,5 +66,16 @@ def test_search_uses_the_gin_index_on_postgresql(kb):
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = Instrument.objects.filter(SearchLookup(search_vector(), search_query("family"))).order_by().explain()
+    plan = (Instrument.objects.filter(SearchLookup(StoredDocument("search_document"), search_query("family")))
+            .order_by().explain())
     assert FTS_INDEX_NAME in plan
+
+
+@pytest.mark.postgres
+def test_the_stored_document_follows_every_write(kb):
+    """The document is a generated column: PostgreSQL recomputes it when a title changes."""
+    assert found("quokkas") == set()
+    Instrument.objects.filter(pk="eu-dir-2003-86").update(title_en="Council Directive on quokkas")
+    assert found("quokkas") == {"eu-dir-2003-86"}
+    Instrument.objects.filter(pk="eu-dir-2003-86").update(title_en="Council Directive on wombats")
+    assert found("quokkas") == set()

@@ -4,28 +4,27 @@ from django.db import migrations, models
 
 
 def create_search_indexes(apps, schema_editor):
-    """PostgreSQL only: pg_trgm, and the GIN indexes behind Instrument.objects.search().
-
-    The index expressions come from instruments.search, the module whose queries must
-    repeat them exactly; SQLite searches by substring and needs none of this.
+    """PostgreSQL only: pg_trgm and the trigram indexes on the titles behind
+    Instrument.objects.search() (the full-text documents and their indexes: migration 0005).
+    SQLite searches by substring and needs none of this.
     """
     if schema_editor.connection.vendor != "postgresql":
         return
-    from instruments.search import index_definitions
+    from instruments.search import trigram_indexes
 
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     instrument = apps.get_model("instruments", "Instrument")
-    for index in index_definitions():
+    for index in trigram_indexes():
         schema_editor.add_index(instrument, index)
 
 
 def drop_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from instruments.search import index_definitions
+    from instruments.search import trigram_indexes
 
     instrument = apps.get_model("instruments", "Instrument")
-    for index in index_definitions():
+    for index in trigram_indexes():
         schema_editor.remove_index(instrument, index)
 
 

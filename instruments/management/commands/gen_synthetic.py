@@ -225,20 +225,22 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql" or rows < 2000:
             yield
             return
-        from instruments.search import index_definitions
+        from instruments.search import DOCUMENT_COLUMNS, DOCUMENT_INDEXES, document_index_sql, trigram_indexes
 
-        indexes = index_definitions()
+        trigrams = trigram_indexes()
         with connection.schema_editor(atomic=False) as editor:
-            for index in indexes:
-                editor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(index.name)}")
+            for name in [index.name for index in trigrams] + list(DOCUMENT_INDEXES.values()):
+                editor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(name)}")
         yield
         started = time.monotonic()
         with connection.schema_editor(atomic=False) as editor:
             editor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             # Check the deferred foreign keys now: PostgreSQL builds no index under pending triggers.
             editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for index in indexes:
+            for index in trigrams:
                 editor.add_index(Instrument, index)
+            for column in DOCUMENT_COLUMNS:
+                editor.execute(document_index_sql(column, editor.quote_name))
             editor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.say(f"  search indexes rebuilt in {time.monotonic() - started:.1f} s")
 
