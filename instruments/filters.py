@@ -17,7 +17,7 @@ import re
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
 from .lifecycle import Status, today
 from .models import Instrument, Jurisdiction, Kind, Level, Relationship, RelationshipType, Subject

@@ -7,7 +7,6 @@ All pages go to one vnu run (the JVM start costs seconds).
 import json
 import subprocess
 
-import pytest
 
 from .conftest import LANGUAGES, main_pages
 
