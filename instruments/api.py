@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from csp.constants import SELF as CSP_SELF
 from csp.decorators import csp_update
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import CharField, F, Q, Value
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -143,10 +143,7 @@ def relationship_item(row, direction, other, request, labels):
 
 def status_expression(queryset, filterset):
     """The computed status on the filter's reference date, as one CASE expression."""
-    on = filterset.reference_date()
-    order = [Status.NO_LONGER_IN_FORCE, Status.NOT_YET_IN_FORCE, Status.IN_FORCE]
-    return Case(*[When(queryset.status_q(status, on), then=text(status.value)) for status in order],
-                default=text(Status.UNKNOWN.value))
+    return queryset.status_case(filterset.reference_date())
 
 
 STATUS_FACET = Facet(status_expression, choices=Status.values)

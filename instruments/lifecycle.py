@@ -131,6 +131,17 @@ class LifecycleQuerySet(models.QuerySet):
             return ~(self._in_force_q(on) | self._not_yet_in_force_q(on) | self._no_longer_in_force_q(on))
         raise ValueError(f"unknown status {status!r}")
 
+    def status_case(self, on):
+        """The status on `on` as one SQL CASE expression (the same rules as `status_on`).
+
+        The statuses partition the rows, so the order of the branches does not matter;
+        anything not in force, not yet or no longer in force is unknown.
+        """
+        known = [Status.IN_FORCE, Status.NOT_YET_IN_FORCE, Status.NO_LONGER_IN_FORCE]
+        return models.Case(*[models.When(self.status_q(status, on), then=models.Value(status.value))
+                             for status in known],
+                           default=models.Value(Status.UNKNOWN.value), output_field=models.CharField())
+
     def in_force_on(self, on):
         """Records whose known in-force period contains `on`.
 

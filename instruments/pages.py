@@ -2,20 +2,14 @@
 so a page needs one query for its records, whatever their number."""
 
 from django.db import models
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
 from .lifecycle import Status, today
 
-STATUS_ORDER = [Status.IN_FORCE, Status.NOT_YET_IN_FORCE, Status.NO_LONGER_IN_FORCE]
-
-
 def with_computed_status(queryset, on=None):
     """Annotate `computed_status` (the same rules as `status_on`, evaluated in SQL)."""
-    on = on or today()
-    whens = [When(queryset.status_q(status, on), then=Value(status.value)) for status in STATUS_ORDER]
-    return queryset.annotate(
-        computed_status=Case(*whens, default=Value(Status.UNKNOWN.value), output_field=models.CharField()))
+    return queryset.annotate(computed_status=queryset.status_case(on or today()))
 
 
 def with_last_updated(queryset):
@@ -93,8 +87,7 @@ def instrument_facets(filterset, on=None):
     from .models import Jurisdiction, Kind, Level, Subject
 
     on = on or today()
-    status = Case(*[When(filterset.queryset.status_q(s, on), then=Value(s.value)) for s in STATUS_ORDER],
-                  default=Value(Status.UNKNOWN.value), output_field=models.CharField())
+    status = filterset.queryset.status_case(on)
     everything = filtered_without(filterset, None)
     counts = facet_counts_in_one_query([
         ("total", everything, Value("all", output_field=models.CharField())),

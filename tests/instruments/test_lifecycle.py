@@ -80,3 +80,11 @@ def test_unknown_stays_unknown(records):
     # A repeal whose date nobody knows: we cannot say the act is still in force.
     assert statuses(on)["t-undated-repeal"] == Status.UNKNOWN
     assert not Instrument.objects.in_force_on(on).filter(id__in=["t-unknown", "t-undated-repeal"]).exists()
+
+
+@pytest.mark.parametrize("on", [D(2020, 3, 9), D(2020, 3, 16), D(2020, 3, 20), D(2024, 1, 1)])
+def test_status_case_gives_each_record_its_status_on_the_date(records, on):
+    annotated = dict(records.annotate(status=records.status_case(on)).values_list("id", "status"))
+    in_python = {record.id: record.status_on(on) for record in records.prefetch_related("incoming_relationships")}
+    assert annotated == in_python
+    assert annotated["t-undated-repeal"] == Status.UNKNOWN
