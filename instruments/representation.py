@@ -22,11 +22,11 @@ from django.db.models.manager import BaseManager
 from rest_framework import fields, serializers
 from rest_framework.fields import SkipField, is_simple_callable
 
-# Leaf fields whose to_representation reads nothing but the value (never the context),
-# so the planned field can be called directly.
+# Other leaf fields whose to_representation reads nothing but the value (never the context),
+# so the planned field can be called directly (MultipleChoiceField reaches here as a ChoiceField).
 CONTEXT_FREE_FIELDS = (
-    fields.BooleanField, fields.ChoiceField, fields.DateField, fields.DateTimeField, fields.DecimalField,
-    fields.FloatField, fields.IntegerField, fields.ReadOnlyField,
+    fields.ChoiceField, fields.DateField, fields.DateTimeField, fields.DecimalField, fields.FloatField,
+    fields.IntegerField, fields.ReadOnlyField,
 )
 
 
