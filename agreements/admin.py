@@ -3,7 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from instruments.admin import ProvenanceInline
+from core.lifecycle import Status
+from sources.admin import ProvenanceInline
 
 from .models import Agreement, ArticleStateMention, Party
 
@@ -34,9 +35,12 @@ class AgreementAdmin(SimpleHistoryAdmin):
                                  ("end_of_validity", "end_of_validity_precision")]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate_status()
+
     @admin.display(description="status today")
     def status_today(self, obj):
-        return obj.status.label
+        return Status(obj.computed_status).label
 
 
 @admin.register(Party)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+    """Kazakhstan's agreements with partner states, and what the article says of them."""
+
     name = "agreements"
-    verbose_name = _("Readmission agreements")
+    verbose_name = _("Agreements")

@@ -12,18 +12,39 @@ import django_filters as df
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
-from instruments.filters import (
-    MAX_TEXT_LENGTH, DateFilter, PointInTimeMixin, ReferenceDateFilter, StableOrderingFilter, StrictBooleanFilter,
+from core.filters import (
+    MAX_TEXT_LENGTH,
+    STATUS_FACET,
+    DateFilter,
+    Facet,
+    LifecycleFilterSet,
+    StableOrderingFilter,
+    StrictBooleanFilter,
     StrictChoiceFilter,
 )
-from instruments.lifecycle import Status, today
+from core.lifecycle import today
 
-from .models import Agreement, ArticleListing, Party
+from .models import KAZAKHSTAN, Agreement, ArticleListing, Party
 
-MEMBER_OF_CHOICES = (("eu", "European Union"), ("eaeu", "Eurasian Economic Union"),
-                     ("cis", "Commonwealth of Independent States"))
+MEMBER_OF_CHOICES = (
+    ("eu", "European Union"),
+    ("eaeu", "Eurasian Economic Union"),
+    ("cis", "Commonwealth of Independent States"),
+)
+
+
+def partner_rows(queryset):
+    """The partner parties (Kazakhstan aside) of the matching agreements: one per agreement and state."""
+    return Party.objects.filter(agreement__in=queryset.order_by().values("pk")).exclude(country=KAZAKHSTAN)
+
+
+IN_ARTICLE_LIST = Case(
+    When(article_listing=ArticleListing.RATIFIED_12, then=Value("true")),
+    default=Value("false"),
+    output_field=CharField(),
+)
 
 
 class CountryCodesField(forms.CharField):
@@ -64,7 +85,7 @@ class CountryFilter(df.CharFilter):
         return qs.with_partner(*value)
 
 
-class AgreementFilter(PointInTimeMixin, df.FilterSet):
+class AgreementFilter(LifecycleFilterSet):
     country = CountryFilter(
         help_text="Partner state(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated. "
                   "The Benelux agreement matches BE, LU and NL; KZ matches every agreement.")
@@ -72,14 +93,6 @@ class AgreementFilter(PointInTimeMixin, df.FilterSet):
         choices=MEMBER_OF_CHOICES, method="filter_member_of",
         help_text="Agreements with a partner that was a member of this organisation on the date `on` "
                   "(default: the `in_force_on` date if given, else today).")
-    on = ReferenceDateFilter(help_text="Date (YYYY-MM-DD) for `status` and `member_of`; default today.")
-    status = StrictChoiceFilter(
-        choices=Status.choices, method="filter_status",
-        help_text="Legal status computed on the date `on` (default today).")
-    in_force_on = DateFilter(
-        method="filter_in_force_on",
-        help_text="Agreements whose known in-force period contains this date (YYYY-MM-DD). "
-                  "Agreements whose entry into force is unknown are not returned.")
     signed_from = DateFilter(field_name="date_signed", lookup_expr="gte",
                              help_text="Signed on or after this date (YYYY-MM-DD).")
     signed_to = DateFilter(field_name="date_signed", lookup_expr="lte",
@@ -98,6 +111,11 @@ class AgreementFilter(PointInTimeMixin, df.FilterSet):
                   "empty dates sort last, ties by id. Default: date_signed, id.")
 
     default_ordering = (F("date_signed").asc(nulls_last=True), "id")
+    facets = {
+        "status": STATUS_FACET,
+        "country": Facet(F("country_id"), rows=partner_rows),
+        "in_article_list": Facet(IN_ARTICLE_LIST, choices=["true", "false"]),
+    }
     search_fields = ("title_en", "title_ru", "title_kk", "id", "ratification_law_number", "place_signed")
 
     class Meta:

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from instruments.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
-from instruments.models import Country, DerivedIdModel, Membership, TitledModel
+from core.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
+from core.models import DerivedIdModel, TitledModel
+from countries.models import Membership
 
 KAZAKHSTAN = "KZ"
 # The article appeared in 2024; agreements in force before then should have been in its list.
@@ -68,7 +69,7 @@ class Agreement(Lifecycle, TitledModel):
     is_synthetic = models.BooleanField(_("synthetic (benchmark) record"), default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    provenance = GenericRelation("instruments.Provenance")
+    provenance = GenericRelation("sources.Provenance")
     history = HistoricalRecords()
 
     objects = AgreementQuerySet.as_manager()
@@ -128,7 +129,8 @@ class Party(DerivedIdModel):
     """A state party to an agreement (Kazakhstan is a party to every one)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agreement_parties")
+    country = models.ForeignKey("countries.Country", on_delete=models.PROTECT, related_name="agreement_parties")
+    provenance = GenericRelation("sources.Provenance")
     history = HistoricalRecords()
 
     class Meta:
@@ -161,11 +163,11 @@ class ArticleStateMention(DerivedIdModel):
     list = models.CharField(_("list in the article"), max_length=12, choices=ArticleList.choices)
     position = models.PositiveSmallIntegerField(_("position in the list"))
     as_stated = models.CharField(_("as the article names it"), max_length=100)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="article_mentions")
+    country = models.ForeignKey("countries.Country", on_delete=models.PROTECT, related_name="article_mentions")
     agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="article_mentions")
     interpretation = models.TextField(_("interpretation"), blank=True)
-    provenance = GenericRelation("instruments.Provenance")
+    provenance = GenericRelation("sources.Provenance")
     history = HistoricalRecords()
 
     class Meta:

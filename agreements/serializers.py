@@ -1,19 +1,18 @@
-"""API representation of Kazakhstan's readmission agreements (fields listed explicitly)."""
+"""API representation of Kazakhstan's agreements (fields listed explicitly)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from instruments.api_support import api_url
-from instruments.representation import PlannedRepresentation
-from instruments.serializers import (
-    PRECISION_HELP, LinkedRecordSerializer, StatusMixin, provenance_field, text_kind_field,
-)
+from api.links import api_url
+from api.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, text_kind_field
+from core.db import split_rows
+from sources.serializers import ProvenanceField
 
-from .models import Agreement
+from .models import KAZAKHSTAN, Agreement
 
 
-class PartySerializer(PlannedRepresentation):
+class PartySerializer(serializers.Serializer):
     code = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2.")
     alpha3 = serializers.CharField(source="country.alpha3", help_text="ISO 3166-1 alpha-3.")
     name_en = serializers.CharField(source="country.name_en")
@@ -30,16 +29,21 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
     api_name = "agreement-detail"
     web_name = "web:agreement-detail"
 
-    partners = PartySerializer(many=True, source="api_partners", read_only=True,
-                               help_text="Partner states (every party but Kazakhstan), by code.")
-    parties = PartySerializer(many=True, source="api_parties", read_only=True,
-                              help_text="All states party to the agreement, Kazakhstan included, by code.")
+    partners = serializers.SerializerMethodField(help_text="Partner states (every party but Kazakhstan), by code.")
+    parties = PartySerializer(
+        many=True,
+        source="party_list",
+        read_only=True,
+        help_text="All states party to the agreement, Kazakhstan included, by code.",
+    )
     missing_from_article_list = serializers.BooleanField(
-        read_only=True, help_text="In force before the article appeared (2024), yet not among its 12 ratified "
-                                  "agreements.")
-    discrepancies = serializers.ListField(child=serializers.CharField(), source="api_discrepancies", read_only=True,
-                                          help_text="Ids of the article's errata about this agreement.")
-    provenance = provenance_field()
+        read_only=True,
+        help_text="In force before the article appeared (2024), yet not among its 12 ratified agreements.",
+    )
+    discrepancies = serializers.SerializerMethodField(
+        help_text="Ids of the article's errata about this agreement."
+    )
+    provenance = ProvenanceField()
     title_en_kind = text_kind_field()
     title_ru_kind = text_kind_field()
     title_kk_kind = text_kind_field()
@@ -56,10 +60,19 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
             "entry_into_force", "entry_into_force_precision", "end_of_validity", "end_of_validity_precision",
             "status", "status_date", "article_listing", "missing_from_article_list", "note",
             "is_synthetic", "updated_at", "discrepancies", "provenance",
-        ]
+        ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_signed_precision": {"help_text": PRECISION_HELP},
             "entry_into_force_precision": {"help_text": PRECISION_HELP},
             "end_of_validity_precision": {"help_text": PRECISION_HELP},
         }
+
+    @extend_schema_field(PartySerializer(many=True))
+    def get_partners(self, agreement):
+        partners = [party for party in agreement.party_list if party.country_id != KAZAKHSTAN]
+        return PartySerializer(partners, many=True, context=self.context).data
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_discrepancies(self, agreement):
+        return sorted(row["id"] for row in split_rows(agreement.discrepancy_rows, ("id",)))

@@ -1,4 +1,4 @@
-"""Agreement pages; included by instruments/urls.py into the "web" namespace."""
+"""Pages of agreements and of partner states (joined into the "web" namespace by kzmigration/urls.py)."""
 
 from django.urls import path
 
@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
     path("agreements/<slug:pk>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+    path("countries/<str:pk>/", views.CountryDetailView.as_view(), name="country-detail"),
 ]

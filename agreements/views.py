@@ -1,25 +1,31 @@
-"""Pages of Kazakhstan's readmission agreements: the filterable list and one agreement."""
+"""Pages of Kazakhstan's agreements (the filterable list, one agreement) and of a partner state."""
 
 from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from instruments.lifecycle import Status
-from instruments.models import Country, Jurisdiction, Provenance
-from instruments.pages import with_computed_status, with_last_updated
-from instruments.views import FilteredListView, timeline
+from core.lifecycle import Status
+from core.views import FilteredListView, life_events
+from countries.models import Country, Membership
+from instruments.models import Instrument
+from instruments.vocabulary import Jurisdiction
+from sources.models import Provenance
 
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
 from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
-
 
 ORGANISATION_NAMES = {"eu": Jurisdiction.EU.label, "eaeu": Jurisdiction.EAEU.label, "cis": Jurisdiction.CIS.label}
 
 
 def partner_counts():
     """Partner states with the number of agreements each is party to (one query)."""
-    return list(Country.objects.exclude(pk=KAZAKHSTAN)
-                .annotate(agreement_count=Count("agreement_parties"))
-                .filter(agreement_count__gt=0).order_by("name_en"))
+    return list(
+        Country.objects.exclude(pk=KAZAKHSTAN)
+        .annotate(agreement_count=Count("agreement_parties"))
+        .filter(agreement_count__gt=0)
+        .order_by("name_en")
+    )
 
 
 def with_parties(queryset):
@@ -32,19 +38,30 @@ class AgreementListView(FilteredListView):
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     paginate_by = 50
+    field_labels = {
+        "q": _("Search"),
+        "status": _("Status"),
+        "on": _("Status on (date)"),
+        "in_force_on": _("In force on"),
+        "country": _("Partner state"),
+        "member_of": _("Partner is a member of"),
+        "signed_from": _("Signed: from"),
+        "signed_to": _("Signed: to"),
+        "in_article_list": _("Among the article's 12 ratified agreements"),
+        "ordering": _("Order"),
+    }
 
     def get_queryset(self):
         return with_parties(Agreement.objects.all())
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(with_computed_status(queryset, self.reference_date()), page_size)
+        return super().paginate_queryset(queryset.annotate_status(self.reference_date()), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["partners"] = partner_counts()
         context["member_of_choices"] = [(code, ORGANISATION_NAMES[code]) for code, _name in MEMBER_OF_CHOICES]
         context["status_choices"] = Status.choices
-        context["api_query"] = self.request.GET.urlencode()
         return context
 
 
@@ -53,28 +70,74 @@ class AgreementDetailView(DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return with_parties(with_last_updated(with_computed_status(Agreement.objects.all())))
+        return with_parties(Agreement.objects.annotate_status().with_last_updated())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
-        provenance = (Provenance.objects.select_related("source")
-                      .filter(content_type__app_label="agreements", content_type__model="agreement",
-                              object_id=agreement.pk)
-                      .order_by("field", "source__kind", "source__number", "id"))
-        by_field = {}
-        for row in provenance:
-            by_field.setdefault(row.field, []).append(row)
+        by_field = Provenance.objects.for_records(agreement).by_field()
         # Number and date of the ratification law usually share their sources: list each once.
         ratification = by_field.get("ratification_law_number", []) + by_field.get("ratification_law_date", [])
         seen = set()
-        by_field["ratification"] = [row for row in ratification
-                                    if (row.source_id, row.quote, row.note) not in seen
-                                    and not seen.add((row.source_id, row.quote, row.note))]
+        by_field["ratification"] = [
+            row
+            for row in ratification
+            if (row.source_id, row.quote, row.note) not in seen and not seen.add((row.source_id, row.quote, row.note))
+        ]
         context["provenance"] = by_field
-        context["mentions"] = list(ArticleStateMention.objects.filter(
-            Q(agreement=agreement) | Q(country__agreement_parties__agreement=agreement)).distinct().select_related("country")
-                                   .order_by("list", "position"))
-        context["discrepancies"] = list(agreement.discrepancies.order_by("-substantive", "category", "id"))
-        context["timeline"] = timeline(agreement)
+        context["mentions"] = list(
+            ArticleStateMention.objects.filter(
+                Q(agreement=agreement) | Q(country__agreement_parties__agreement=agreement)
+            )
+            .distinct()
+            .select_related("country")
+            .order_by("list", "position")
+        )
+        context["discrepancies"] = list(agreement.discrepancies.all())
+        context["timeline"] = life_events(agreement)
+        return context
+
+
+class CountryDetailView(DetailView):
+    """A state as the knowledge base sees it: Kazakhstan's agreements with it, its memberships,
+    the instruments of the organisations it belongs to, and how the article names it."""
+
+    model = Country
+    template_name = "countries/country_detail.html"
+    context_object_name = "country"
+
+    def get(self, request, *args, **kwargs):
+        code = self.kwargs["pk"]
+        if code != code.upper():  # /countries/de/ → /countries/DE/
+            return redirect("web:country-detail", code.upper(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        memberships = list(
+            Membership.objects.filter(country=country).select_related("organisation").order_by("date_from", "organisation")
+        )
+        context["memberships"] = memberships
+        context["agreements"] = list(
+            with_parties(Agreement.objects.filter(parties__country=country).annotate_status()).order_by(
+                "date_signed", "id"
+            )
+        )
+        # Instruments of the organisations the state belongs or belonged to; Kazakh law for Kazakhstan.
+        jurisdictions = {m.organisation_id for m in memberships}
+        if country.pk == KAZAKHSTAN:
+            jurisdictions.add("kz")
+        context["instruments"] = (
+            list(
+                Instrument.objects.filter(jurisdiction__in=jurisdictions)
+                .annotate_status()
+                .order_by("jurisdiction", "date_adopted", "id")
+            )
+            if jurisdictions
+            else []
+        )
+        context["mentions"] = list(
+            ArticleStateMention.objects.filter(country=country).select_related("agreement").order_by("list", "position")
+        )
         return context

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzmigration.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzmigration.settings.base")
 # Count the work of a miss: the response cache would answer a repeat with no query at all.
 os.environ["DJANGO_RESPONSE_CACHE_SECONDS"] = "0"
 

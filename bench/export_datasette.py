@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzmigration.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzmigration.settings.base")
 
 import django  # noqa: E402
 

@@ -1,42 +1,12 @@
-"""Staff editing of the knowledge base. Every change is kept (SimpleHistoryAdmin)."""
+"""Staff editing of instruments with their texts, provisions and relationships. Every change is kept."""
 
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Country,
-    Discrepancy,
-    Instrument,
-    Membership,
-    OfficialText,
-    Organisation,
-    Provenance,
-    Provision,
-    Relationship,
-    Source,
-    Subject,
-)
+from core.lifecycle import Status
+from sources.admin import URL_FIELDS_ASSUME_HTTPS, ProvenanceInline
 
-
-# Editors paste official addresses; a bare host name means https (Django 6's default).
-URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class ProvenanceInline(GenericTabularInline):
-    model = Provenance
-    extra = 0
-    fields = ["field", "source", "confidence", "locator", "quote", "note"]
-    autocomplete_fields = ["source"]
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    fields = ["country", "date_from", "date_from_precision", "date_until", "date_until_precision", "note"]
-    autocomplete_fields = ["country"]
-
+from .models import Instrument, OfficialText, Provision, Relationship
 
 class OfficialTextInline(admin.TabularInline):
     model = OfficialText
@@ -76,53 +46,6 @@ class IncomingRelationshipInline(admin.TabularInline):
     autocomplete_fields = ["subject"]
 
 
-@admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "alpha3", "numeric", "name_en", "name_ru", "name_kk"]
-    search_fields = ["code", "alpha3", "name_en", "name_ru", "name_kk"]
-    inlines = [ProvenanceInline]
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name_en", "abbreviation_en"]
-    search_fields = ["code", "name_en", "name_ru", "name_kk"]
-    inlines = [MembershipInline, ProvenanceInline]
-
-
-@admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "country", "date_from", "date_until"]
-    list_filter = ["organisation"]
-    search_fields = ["country__name_en", "country__code"]
-    autocomplete_fields = ["country"]
-    inlines = [ProvenanceInline]
-
-
-@admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["id", "kind", "number", "publisher", "url"]
-    list_filter = ["kind"]
-    search_fields = ["id", "citation", "url", "publisher"]
-    filter_horizontal = ["instruments"]
-
-
-@admin.register(Provenance)
-class ProvenanceAdmin(SimpleHistoryAdmin):
-    list_display = ["object_id", "field", "source", "confidence", "locator"]
-    list_filter = ["confidence", "content_type"]
-    search_fields = ["object_id", "field", "quote", "source__id"]
-    autocomplete_fields = ["source"]
-
-
-@admin.register(Subject)
-class SubjectAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "scheme", "parent", "label_en"]
-    list_filter = ["scheme"]
-    search_fields = ["code", "label_en", "label_ru", "label_kk", "demig_term"]
-
-
 @admin.register(Instrument)
 class InstrumentAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -148,11 +71,11 @@ class InstrumentAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("incoming_relationships")
+        return super().get_queryset(request).annotate_status()
 
     @admin.display(description="status today")
     def status_today(self, obj):
-        return obj.status.label
+        return Status(obj.computed_status).label
 
 
 @admin.register(Relationship)
@@ -169,13 +92,4 @@ class ProvisionAdmin(SimpleHistoryAdmin):
     list_display = ["instrument", "label", "heading_en"]
     search_fields = ["label", "heading_en", "heading_ru", "text_en", "text_ru"]
     autocomplete_fields = ["instrument"]
-    inlines = [ProvenanceInline]
-
-
-@admin.register(Discrepancy)
-class DiscrepancyAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "category", "substantive", "summary", "confidence"]
-    list_filter = ["category", "substantive", "confidence"]
-    search_fields = ["id", "summary", "description", "correct_fact"]
-    filter_horizontal = ["instruments", "agreements"]
     inlines = [ProvenanceInline]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+    """Legal instruments as works: treaties, directives, regulations, laws, resolutions."""
+
     name = "instruments"
     verbose_name = _("Instruments")

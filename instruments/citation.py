@@ -7,8 +7,9 @@ the instrument in this knowledge base, with the official text's URL as well.
 
 import json
 
-from .lifecycle import Precision
-from .models import Kind
+from core.lifecycle import Precision
+
+from .vocabulary import InstrumentKind as Kind
 
 # CSL 1.0.2 item types; RIS reference types.
 CSL_TYPES = {Kind.TREATY: "treaty", Kind.AGREEMENT: "treaty", Kind.PROTOCOL: "treaty",

@@ -15,16 +15,16 @@ MODELS = [
     "instruments.OfficialText",
     "instruments.Provision",
     "instruments.Relationship",
-    "instruments.Subject",
+    "subjects.Subject",
     "agreements.Agreement",
     "agreements.Party",
     "agreements.ArticleStateMention",
-    "instruments.Country",
-    "instruments.Organisation",
-    "instruments.Membership",
-    "instruments.Source",
-    "instruments.Provenance",
-    "instruments.Discrepancy",
+    "countries.Country",
+    "countries.Organisation",
+    "countries.Membership",
+    "sources.Source",
+    "sources.Provenance",
+    "errata.Discrepancy",
 ]
 
 INTRO = """# Codebook
@@ -76,7 +76,7 @@ def subject_vocabulary():
     path = settings.BASE_DIR / "fixtures" / "subjects.json"
     if not path.exists():
         return []
-    terms = [item for item in json.loads(path.read_text(encoding="utf-8")) if item["model"] == "instruments.subject"]
+    terms = [item for item in json.loads(path.read_text(encoding="utf-8")) if item["model"] == "subjects.subject"]
     return sorted(
         ({"code": item["pk"], **{k: item["fields"].get(k, "") for k in ("scheme", "label_en", "label_ru", "label_kk",
                                                                         "demig_term")}} for item in terms),

@@ -6,7 +6,8 @@ misspellings, and a plain substring fallback on SQLite.
 
 PostgreSQL: the titles (en/ru/kk), short titles, identifiers and summaries form one
 tsvector document, and the English and Russian stems of the titles another; both are
-stored as generated columns with GIN indexes (migration 0005). The words are parsed with
+stored as generated columns with GIN indexes (instruments migration 0001, whose SQL
+spells the documents out). The words are parsed with
 websearch_to_tsquery (quotes, OR and -minus work; nothing the user types is a syntax
 error) with the English, Russian and 'simple' configurations OR-ed together, so English
 and Russian word forms match their stems and Kazakh words match as written. When no
@@ -19,7 +20,9 @@ SQLite: every word must occur (case-insensitively; SQLite folds ASCII letters on
 one of the searched fields.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.lookups import SearchLookup, TrigramWordSimilar
+from django.db import connections
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db.models import Exists, Expression, F, Q, Value
 
 # Weighted fields of the search document: titles rank above identifiers above summaries.
@@ -30,29 +33,25 @@ SEARCH_FIELDS = TITLE_FIELDS + IDENTIFIER_FIELDS + SUMMARY_FIELDS + ("id",)
 CONFIGS = ("english", "russian", "simple")
 MAX_QUERY_LENGTH = 200
 
-INSTRUMENT_TABLE = "instruments_instrument"
-FTS_INDEX_NAME = "instrument_search_fts"
-TRIGRAM_INDEX_NAME = "instrument_search_trgm"
-
-
-def search_vector():
-    """The tsvector expression, shared by the GIN index and the queries that must use it."""
-    return (
-        SearchVector(*TITLE_FIELDS, config="simple", weight="A")
-        + SearchVector(*IDENTIFIER_FIELDS, config="simple", weight="B")
-        + SearchVector(*SUMMARY_FIELDS, config="simple", weight="C")
-    )
-
-
-def stemmed_vector():
-    """English and Russian stems of the titles, for word forms ("migrants" ~ "migrant")."""
-    return (SearchVector("title_en", "short_title_en", config="english")
-            + SearchVector("title_ru", "short_title_ru", config="russian"))
-
-
 # Misspellings are caught by trigram word similarity on the titles (pg_trgm lower-cases and
-# ignores punctuation itself), one GIN index per column so each stays a plain column index.
+# ignores punctuation itself); each column has its own GIN trigram index.
 TRIGRAM_FIELDS = ("title_en", "title_ru", "title_kk")
+
+# The GIN indexes behind search on PostgreSQL, as migration 0002 creates them (it keeps its own
+# copy of these statements; gen_synthetic drops and rebuilds them around a large load).
+SEARCH_INDEXES = {
+    **{
+        f"instrument_search_trgm_{field[-2:]}": (
+            f'CREATE INDEX "instrument_search_trgm_{field[-2:]}" ON "instruments_instrument" '
+            f'USING gin ("{field}" gin_trgm_ops)'
+        )
+        for field in TRIGRAM_FIELDS
+    },
+    "instrument_search_fts": 'CREATE INDEX "instrument_search_fts" ON "instruments_instrument" '
+    'USING gin ("search_document")',
+    "instrument_search_fts_stem": 'CREATE INDEX "instrument_search_fts_stem" ON "instruments_instrument" '
+    'USING gin ("search_stems")',
+}
 
 
 def search_query(text):
@@ -61,39 +60,6 @@ def search_query(text):
         part = SearchQuery(text, config=config, search_type="websearch")
         query = part if query is None else query | part
     return query
-
-
-def trigram_indexes():
-    """GIN trigram indexes on the titles (migration 0002, PostgreSQL only)."""
-    from django.contrib.postgres.indexes import GinIndex
-
-    return [GinIndex(fields=[field], opclasses=["gin_trgm_ops"], name=f"{TRIGRAM_INDEX_NAME}_{field[-2:]}")
-            for field in TRIGRAM_FIELDS]
-
-
-# The two documents are stored, as generated columns PostgreSQL keeps up to date itself
-# (migration 0005; the model does not know them, so SQLite has none): a query then names
-# a column instead of repeating the whole expression, which cost PostgreSQL about 8 ms of
-# planning per query, and rechecks read the stored document instead of computing it.
-DOCUMENT_COLUMNS = {"search_document": search_vector, "search_stems": stemmed_vector}
-DOCUMENT_INDEXES = {"search_document": FTS_INDEX_NAME, "search_stems": f"{FTS_INDEX_NAME}_stem"}
-
-
-def document_index_sql(column, quote):
-    return (f"CREATE INDEX {quote(DOCUMENT_INDEXES[column])} ON {quote(INSTRUMENT_TABLE)} "
-            f"USING gin ({quote(column)})")
-
-
-def document_expression_sql(connection, column):
-    """The SQL of a document's expression over the instrument table's own columns."""
-    from .models import Instrument
-
-    queryset = Instrument.objects.annotate(document=DOCUMENT_COLUMNS[column]()).values("document")
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        sql = cursor.mogrify(sql, params).decode()
-    expression = sql[len("SELECT "):sql.index(' AS "document" FROM')]
-    return expression.replace(f'"{INSTRUMENT_TABLE}".', "")
 
 
 class StoredDocument(Expression):
@@ -134,13 +100,9 @@ class SearchQuerySetMixin:
         return self._search_substring(text)
 
     def db_vendor(self):
-        from django.db import connections
-
         return connections[self.db].vendor
 
     def _search_postgresql(self, text):
-        from django.contrib.postgres.lookups import SearchLookup, TrigramWordSimilar
-
         query = search_query(text)
         # Lookups as expressions (no annotations), so counts, facets and values() stay plain.
         base = self.model._default_manager.using(self.db)

@@ -1,34 +1,57 @@
-from django.contrib import admin
+"""The site's addresses: the admin, the API (one router), health probes, and the pages of
+every app in one "web" namespace under /en/, /ru/ and /kk/."""
+
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path, re_path
 
-from instruments import health  # --- health and reliability
-from instruments.api import ApiDocsView, ApiSchemaView, urlpatterns as api_urls  # --- API
-from instruments.api_support import api_not_found  # --- API
+import agreements.urls
+import errata.urls
+import instruments.urls
+import sources.urls
+import visuals.urls
+from agreements.api import AgreementViewSet
+from api.errors import api_not_found
+from api.views import ApiDocsView, ApiRouter, ApiSchemaView
+from countries.api import CountryViewSet, OrganisationViewSet
+from errata.api import DiscrepancyViewSet
+from instruments.api import InstrumentViewSet
+from instruments.views import ELI_PATH_RE, EliRedirectView
+from sources.api import SourceViewSet
 
-from instruments import views as web_views
-from instruments.views import ELI_PATH_RE
+from . import health, views
+
+router = ApiRouter()
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("countries", CountryViewSet, basename="country")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("sources", SourceViewSet, basename="source")
+router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
+
+web_pages = [
+    path("", views.HomeView.as_view(), name="home"),
+    *instruments.urls.urlpatterns,
+    *agreements.urls.urlpatterns,
+    *sources.urls.urlpatterns,
+    *errata.urls.urlpatterns,
+    *visuals.urls.urlpatterns,
+]
 
 urlpatterns = [
-    # --- admin
     path("admin/", admin.site.urls),
-    # --- API
-    path("api/v1/", include((api_urls, "api"), namespace="api")),
+    path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/v1/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
-    # --- health and reliability
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # --- web UI
-    # Language switching without JavaScript, and ELI-style paths without a language prefix.
+    # Language switching without JavaScript.
     path("i18n/", include("django.conf.urls.i18n")),
-    re_path(ELI_PATH_RE, web_views.EliRedirectView.as_view(), name="eli"),
+    # ELI-style paths work without a language prefix too (the "web" namespace has them with one).
+    re_path(ELI_PATH_RE, EliRedirectView.as_view(), name="eli"),
 ]
 
-# --- web UI: every page lives under /en/, /ru/ or /kk/; "/" is redirected by LocaleMiddleware
-# according to the browser's Accept-Language.
-urlpatterns += i18n_patterns(
-    path("", include("instruments.urls")),
-    prefix_default_language=True,
-)
+# Every page lives under /en/, /ru/ or /kk/; "/" is redirected by LocaleMiddleware according
+# to the browser's Accept-Language.
+urlpatterns += i18n_patterns(path("", include((web_pages, "web"))), prefix_default_language=True)

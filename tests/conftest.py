@@ -27,6 +27,16 @@ def _content_type_cache_follows_rollbacks():
 
 
 @pytest.fixture
+def warm_caches(db):
+    """What a running server has cached after its first request (content types, which the
+    tests above forget after each test), so query budgets count what every request costs."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture
 def kb(db):
     """The knowledge base with the real data (loaded in django_db_setup)."""
     return db

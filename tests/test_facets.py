@@ -3,8 +3,8 @@
 from django.db.models import Case, F, Value, When
 
 from agreements.models import Agreement
-from instruments.facets import facet_counts_in_one_query
-from instruments.lifecycle import Status
+from core.facets import facet_counts_in_one_query
+from core.lifecycle import Status
 from instruments.models import Instrument
 
 
@@ -47,7 +47,7 @@ def test_one_facet_and_no_facet(kb):
 
 
 def test_a_filter_across_a_join_still_counts_each_record_once(kb):
-    from instruments.models import Subject
+    from subjects.models import Subject
 
     # Instruments with any subject: one joined row per subject, so several rows per instrument.
     joined = Instrument.objects.filter(subjects__in=Subject.objects.all())

@@ -31,7 +31,10 @@ pytestmark = pytest.mark.django_db
 
 def api_urls():
     from agreements.models import Agreement
-    from instruments.models import Country, Discrepancy, Instrument, Organisation, Source
+    from countries.models import Country, Organisation
+    from errata.models import Discrepancy
+    from instruments.models import Instrument
+    from sources.models import Source
 
     resources = {
         "instruments": Instrument.objects.real(),

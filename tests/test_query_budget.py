@@ -56,7 +56,7 @@ PAGES = [
 
 
 @pytest.fixture
-def synthetic(kb):
+def synthetic(kb, warm_caches):
     call_command("gen_synthetic", instruments=300, agreements=60, seed=7, verbosity=0)
     from agreements.models import Agreement
     from instruments.models import Instrument, Relationship

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
-from instruments.cache import bump_data_version, data_version
-from instruments.models import Instrument, Subject
+from core.versioning import bump_data_version, data_version
+from instruments.models import Instrument
+from subjects.models import Subject
 
 DETAIL = "/api/v1/instruments/eu-dir-2009-50/"
 LIST = "/api/v1/instruments/?jurisdiction=eu"
@@ -18,9 +19,9 @@ LIST = "/api/v1/instruments/?jurisdiction=eu"
 @pytest.fixture
 def cached(settings, kb):
     settings.KB_RESPONSE_CACHE_SECONDS = 600
-    caches["default"].clear()
+    caches["pages"].clear()
     yield
-    caches["default"].clear()
+    caches["pages"].clear()
 
 
 def test_second_request_is_a_hit_with_the_same_body(client, cached):
@@ -88,6 +89,27 @@ def test_other_requests_bypass_the_cache(client, cached, admin_user):
     assert "X-Cache" not in client.get("/healthz")
 
 
+def test_a_browser_after_a_script_still_gets_cors_headers(client, cached):
+    """An answer cached for a request without Origin (curl, a server) is not given to a browser,
+    which needs Access-Control-Allow-Origin to read it: the Origin is part of the key."""
+    plain = client.get(LIST)
+    assert plain["X-Cache"] == "miss" and "Access-Control-Allow-Origin" not in plain
+    browser = client.get(LIST, HTTP_ORIGIN="https://notebook.example")
+    assert browser["Access-Control-Allow-Origin"] == "*"
+    assert browser["X-Cache"] == "miss"
+    again = client.get(LIST, HTTP_ORIGIN="https://other.example")
+    assert again["X-Cache"] == "hit" and again["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get(LIST)
+
+
+def test_junk_accept_headers_share_one_entry_per_format(client, cached):
+    """The key names the negotiated format, not the raw Accept header."""
+    client.get(LIST, HTTP_ACCEPT="application/json")
+    for junk in ("application/json, text/x-junk-1", "application/json;q=0.9, image/x-junk-2", "*/*"):
+        assert client.get(LIST, HTTP_ACCEPT=junk)["X-Cache"] == "hit"
+    assert client.get(LIST, HTTP_ACCEPT="text/csv")["Content-Type"].startswith("text/csv")
+
+
 def test_errors_are_not_cached(client, cached):
     response = client.get("/api/v1/instruments/?no_such_filter=1")
     assert response.status_code == 400
@@ -107,7 +129,7 @@ def test_caching_is_off_in_the_test_suite_by_default(client, kb):
 
 
 def settings_in_subprocess(env, expression):
-    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings'); " \
+    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings.base'); " \
            f"from django.conf import settings; print(({expression}))"
     result = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SECRET_KEY": "x", "PATH": ""},
                             capture_output=True, text=True, check=True)
@@ -115,18 +137,22 @@ def settings_in_subprocess(env, expression):
 
 
 def test_redis_when_redis_url_is_set_local_memory_otherwise():
-    with_redis = settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/3"},
-                                        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']")
-    assert with_redis == "('django.core.cache.backends.redis.RedisCache', 'redis://127.0.0.1:6379/3')"
-    without = settings_in_subprocess({}, "settings.CACHES['default']['BACKEND'], settings.KB_RESPONSE_CACHE_SECONDS,"
-                                         " settings.STORAGES['staticfiles']['BACKEND']")
-    assert without == ("('django.core.cache.backends.locmem.LocMemCache', 600, "
-                       "'whitenoise.storage.CompressedManifestStaticFilesStorage')")
+    backends = "[(alias, c['BACKEND'].rsplit('.', 1)[1], c['LOCATION']) for alias, c in settings.CACHES.items()]"
+    with_redis = settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/3"}, backends)
+    assert with_redis == str([(alias, "RedisCache", "redis://127.0.0.1:6379/3")
+                              for alias in ("default", "pages", "data_version")])
+    without = settings_in_subprocess({"DJANGO_DATA_VERSION_DIR": "/tmp/kb-version"}, backends)
+    assert without == str([("default", "LocMemCache", "kb-default"), ("pages", "LocMemCache", "kb-pages"),
+                           ("data_version", "FileBasedCache", "/tmp/kb-version")])
+    production = settings_in_subprocess({}, "settings.KB_RESPONSE_CACHE_SECONDS, settings.KB_RESPONSE_CACHE_HEADER, "
+                                            "settings.STORAGES['staticfiles']['BACKEND']")
+    assert production == "(600, False, 'whitenoise.storage.CompressedManifestStaticFilesStorage')"
 
 
 def test_static_files_get_hashed_names_and_gzip_copies(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": settings.STATIC_PRODUCTION_STORAGE}}
+    production = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": production}}
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -141,7 +167,7 @@ def test_static_files_get_hashed_names_and_gzip_copies(settings, tmp_path):
 def test_version_carries_the_time_of_the_last_change(kb):
     import datetime
 
-    from instruments.cache import data_last_modified
+    from core.versioning import data_last_modified
 
     before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     bump_data_version()
@@ -151,15 +177,16 @@ def test_version_carries_the_time_of_the_last_change(kb):
 
 
 def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path):
-    """Without Redis the version lives in a file: a write in another process (a management
+    """Without Redis the version lives in a file cache: a write in another process (a management
     command, another worker) is seen at once."""
-    settings.KB_DATA_VERSION_FILE = str(tmp_path / "data-version")
+    file_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    settings.CACHES = {**settings.CACHES, "data_version": file_cache}
     first = data_version()
     assert data_version() == first
-    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kzmigration.settings'; import django; "
-            "django.setup(); from instruments.cache import bump_data_version; bump_data_version()")
+    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kzmigration.settings.base'; import django; "
+            "django.setup(); from core.versioning import bump_data_version; bump_data_version()")
     subprocess.run([sys.executable, "-c", code], check=True, env={
-        "DJANGO_SECRET_KEY": "x", "DJANGO_DATA_VERSION_FILE": settings.KB_DATA_VERSION_FILE, "PATH": ""})
+        "DJANGO_SECRET_KEY": "x", "DJANGO_DATA_VERSION_DIR": str(tmp_path), "PATH": ""})
     second = data_version()
     assert second != first
     bump_data_version()
@@ -182,10 +209,9 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
     and a bump from anywhere makes them stale."""
     redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9",
              "KEY_PREFIX": "kzmigration-test"}
-    settings.CACHES = {"default": redis, "data_version": redis}
-    settings.KB_DATA_VERSION_FILE = None
+    settings.CACHES = {"default": redis, "pages": redis, "data_version": redis}
     settings.KB_RESPONSE_CACHE_SECONDS = 60
-    caches["default"].clear()
+    caches["pages"].clear()
     try:
         assert client.get(DETAIL)["X-Cache"] == "miss"
         assert client.get(DETAIL)["X-Cache"] == "hit"
@@ -197,4 +223,4 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         assert data_version() == "bumped-elsewhere-0"
         assert client.get(DETAIL)["X-Cache"] == "miss"
     finally:
-        caches["default"].clear()
+        caches["pages"].clear()

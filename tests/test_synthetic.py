@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from agreements.models import Agreement, Party
-from instruments.cache import data_version
-from instruments.lifecycle import Precision
-from instruments.models import Instrument, Provenance, Relationship, RelationshipType
+from core.versioning import data_version
+from core.lifecycle import Precision
+from instruments.models import Instrument, Relationship
+from instruments.vocabulary import RelationshipType
+from sources.models import Provenance
 
 
 def real_snapshot():

@@ -13,7 +13,7 @@ import json
 import pytest
 from django.conf import settings
 
-from instruments.api_support import csv_value
+from api.renderers import csv_value
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ PARTNERS = {}
 for _party in fixture_records("agreements", "agreements.party"):
     if _party["fields"]["country"] != "KZ":
         PARTNERS.setdefault(_party["fields"]["agreement"], set()).add(_party["fields"]["country"])
-MEMBERSHIPS = [r["fields"] for r in fixture_records("organisations", "instruments.membership")]
+MEMBERSHIPS = [r["fields"] for r in fixture_records("organisations", "countries.membership")]
 
 
 @pytest.fixture

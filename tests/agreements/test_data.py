@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from agreements.models import Agreement, ArticleStateMention, Party
-from instruments.lifecycle import Status
-from instruments.models import Discrepancy
+from core.lifecycle import Status
+from errata.models import Discrepancy
 
 pytestmark = pytest.mark.django_db
 

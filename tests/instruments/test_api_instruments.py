@@ -12,8 +12,8 @@ import json
 import pytest
 from django.conf import settings
 
-from instruments.api_support import csv_value
-from instruments.filters import INVERSE_PARAMETER
+from api.renderers import csv_value
+from instruments.vocabulary import RelationshipType
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def fixture_records(name, model):
 
 INSTRUMENTS = {r["pk"]: r["fields"] for r in fixture_records("instruments", "instruments.instrument")}
 RELATIONSHIPS = [r["fields"] for r in fixture_records("instruments", "instruments.relationship")]
-SUBJECT_PARENTS = {r["pk"]: r["fields"]["parent"] for r in fixture_records("subjects", "instruments.subject")}
+SUBJECT_PARENTS = {r["pk"]: r["fields"]["parent"] for r in fixture_records("subjects", "subjects.subject")}
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_relationship_filters_in_both_directions(api, rel):
     forward = {r["subject"] for r in RELATIONSHIPS if r["type"] == rel["type"] and r["object"] == rel["object"]}
     assert ids(api, **{rel["type"]: rel["object"]}) == forward
     inverse = {r["object"] for r in RELATIONSHIPS if r["type"] == rel["type"] and r["subject"] == rel["subject"]}
-    assert ids(api, **{INVERSE_PARAMETER[rel["type"]]: rel["subject"]}) == inverse
+    assert ids(api, **{RelationshipType(rel["type"]).inverse_parameter: rel["subject"]}) == inverse
 
 
 def test_the_issue_examples_for_relationships(api):

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from instruments.lifecycle import Precision, Status, period_end
-from instruments.models import Instrument, Relationship, RelationshipType
+from core.lifecycle import Precision, Status, period_end
+from instruments.models import Instrument, Relationship
+from instruments.vocabulary import RelationshipType
 
 D = datetime.date
 

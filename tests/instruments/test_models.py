@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Party
-from instruments.models import Country, Instrument, Membership, Provenance, Relationship, Source
+from countries.models import Country, Membership
+from instruments.models import Instrument, Relationship
+from sources.models import Provenance, Source
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements.models import Agreement
-from instruments.models import Source
+from sources.models import Source
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -164,7 +164,7 @@ def test_an_admin_change_is_recorded_with_user_and_time(editor, client):
     source.refresh_from_db()
     assert source.note == "Checked against the journal's site (reliability test)."
     assert_recorded(source, before, started)
-    history_page = client.get(f"/admin/instruments/source/{source.pk}/history/")
+    history_page = client.get(f"/admin/sources/source/{source.pk}/history/")
     assert history_page.status_code == 200
     assert "editor" in history_page.content.decode()
 

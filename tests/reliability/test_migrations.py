@@ -53,7 +53,7 @@ def walk_to_zero_and_back(env):
     from .support import PYTHON, ROOT
 
     result = subprocess.run([PYTHON, "-c", WALK], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env={**env, "DJANGO_SETTINGS_MODULE": "kzmigration.settings"})
+                            env={**env, "DJANGO_SETTINGS_MODULE": "kzmigration.settings.base"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Knowledge base loaded" in result.stdout
     assert "walk complete" in result.stdout

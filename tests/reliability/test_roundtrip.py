@@ -9,7 +9,9 @@ from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement
 from instruments.management.commands.export_kb import FORMAT_VERSION, TABLES, unlisted_models
-from instruments.models import Country, Instrument, Provenance
+from countries.models import Country
+from instruments.models import Instrument
+from sources.models import Provenance
 
 pytestmark = pytest.mark.slow
 
@@ -70,10 +72,10 @@ def test_the_dump_is_versioned_and_checksummed(dump):
     manifest = json.loads((dump / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == "kzmigration-kb-dump"
     assert manifest["format_version"] == FORMAT_VERSION
-    assert set(manifest["schema"]) == {"instruments", "agreements"}
+    assert set(manifest["schema"]) == {"countries", "sources", "subjects", "instruments", "agreements", "errata"}
     tables = {table["table"]: table for table in manifest["tables"]}
     assert tables["agreements.agreement"]["rows"] == Agreement.objects.count()
-    assert tables["instruments.country"]["rows"] == Country.objects.count()
+    assert tables["countries.country"]["rows"] == Country.objects.count()
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((dump / name).read_bytes()).hexdigest() == digest
     assert {"codebook.md", "codebook.json"} <= set(manifest["files"])
@@ -88,14 +90,15 @@ def test_csv_has_the_same_rows_as_json(dump):
     records = json.loads((dump / "agreements.party.json").read_text(encoding="utf-8"))
     assert [row["id"] for row in rows] == [record["pk"] for record in records]
     assert [row["country"] for row in rows] == [record["fields"]["country"] for record in records]
-    provenance = list(csv.DictReader((dump / "instruments.provenance.csv").open(encoding="utf-8")))
-    assert {row["content_type"].split(".")[0] for row in provenance} <= {"instruments", "agreements"}
+    provenance = list(csv.DictReader((dump / "sources.provenance.csv").open(encoding="utf-8")))
+    apps = {"countries", "sources", "subjects", "instruments", "agreements", "errata"}
+    assert {row["content_type"].split(".")[0] for row in provenance} == apps
 
 
 def test_export_shows_progress_per_table(kb, tmp_path, capsys):
     call_command("export_kb", str(tmp_path / "d"), verbosity=1)
     out = capsys.readouterr().out
-    assert f"[1/{len(TABLES)}] instruments.country: {Country.objects.count()} rows" in out
+    assert f"[1/{len(TABLES)}] countries.country: {Country.objects.count()} rows" in out
     assert f"agreements.agreement: {Agreement.objects.count()} rows" in out
 
 
@@ -155,10 +158,10 @@ def test_a_dangling_reference_is_refused(dump):
 
 def test_a_record_of_the_wrong_table_is_refused(dump):
     def smuggle(records):
-        records.append({"model": "instruments.country", "pk": "QQ", "fields": {}})
+        records.append({"model": "countries.country", "pk": "QQ", "fields": {}})
 
     rewrite(dump, "agreements.party.json", smuggle)
-    with pytest.raises(CommandError, match=r"agreements\.party\.json: holds a instruments\.country record"):
+    with pytest.raises(CommandError, match=r"agreements\.party\.json: holds a countries\.country record"):
         call_command("import_kb", str(dump), "--replace", verbosity=0)
 
 

@@ -21,7 +21,7 @@ def settings_in_subprocess(**env):
     import subprocess
 
     result = subprocess.run([PYTHON, "-c", PRINT_SETTINGS], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env=clean_env(DJANGO_SETTINGS_MODULE="kzmigration.settings", **env))
+                            env=clean_env(DJANGO_SETTINGS_MODULE="kzmigration.settings.base", **env))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement
-from instruments.lifecycle import today
+from core.lifecycle import today
 from instruments.models import Instrument
 
 from .conftest import main_pages

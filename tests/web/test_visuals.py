@@ -10,8 +10,9 @@ import pytest
 from django.test import override_settings
 
 from agreements.models import Agreement
-from instruments.models import Country, Instrument
-from instruments.visuals import MapCategory, map_countries, world_outlines
+from countries.models import Country
+from instruments.models import Instrument
+from visuals.maps import MapCategory, map_countries, world_outlines
 from tools import build_map
 
 pytestmark = pytest.mark.django_db

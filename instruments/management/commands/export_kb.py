@@ -35,22 +35,22 @@ MANIFEST = "manifest.json"
 # Load order: every table after the tables its foreign keys point to (self-references and
 # many-to-many rows are resolved within the import's transaction).
 TABLES = [
-    "instruments.Country",
-    "instruments.Organisation",
-    "instruments.Membership",
-    "instruments.Subject",
+    "countries.Country",
+    "countries.Organisation",
+    "countries.Membership",
+    "subjects.Subject",
     "instruments.Instrument",
     "instruments.OfficialText",
     "instruments.Provision",
     "instruments.Relationship",
-    "instruments.Source",
+    "sources.Source",
     "agreements.Agreement",
     "agreements.Party",
     "agreements.ArticleStateMention",
-    "instruments.Discrepancy",
-    "instruments.Provenance",
+    "errata.Discrepancy",
+    "sources.Provenance",
 ]
-APPS = ("instruments", "agreements")
+APPS = ("countries", "sources", "subjects", "instruments", "agreements", "errata")
 
 
 def table_models():

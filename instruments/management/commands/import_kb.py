@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from instruments.cache import bump_data_version
+from core.versioning import bump_data_version
 
 from .export_kb import FORMAT, FORMAT_VERSION, MANIFEST, file_name, schema_state, sha256, table_models
 

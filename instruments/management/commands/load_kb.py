@@ -24,7 +24,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef
 from django.test.utils import override_settings
 
-from instruments.cache import bump_data_version
+from core.versioning import bump_data_version
 
 FIXTURES = [
     "countries",
@@ -38,24 +38,24 @@ FIXTURES = [
 ]
 
 VALIDATED_MODELS = [
-    "instruments.Country",
-    "instruments.Organisation",
-    "instruments.Membership",
-    "instruments.Source",
-    "instruments.Subject",
+    "countries.Country",
+    "countries.Organisation",
+    "countries.Membership",
+    "sources.Source",
+    "subjects.Subject",
     "instruments.Instrument",
     "instruments.OfficialText",
     "instruments.Provision",
     "instruments.Relationship",
-    "instruments.Discrepancy",
-    "instruments.Provenance",
+    "errata.Discrepancy",
+    "sources.Provenance",
     "agreements.Agreement",
     "agreements.Party",
     "agreements.ArticleStateMention",
 ]
 
 # Related rows clean() reads, fetched with the records instead of one query each.
-SELECT_RELATED = {"instruments.Provenance": ["source"]}
+SELECT_RELATED = {"sources.Provenance": ["source"]}
 
 
 def fixture_paths(directory=None):
@@ -110,14 +110,14 @@ class Command(BaseCommand):
         if verbosity:
             counts = ", ".join(
                 f"{apps.get_model(label).objects.count()} {apps.get_model(label)._meta.verbose_name_plural}"
-                for label in ("instruments.Instrument", "agreements.Agreement", "instruments.Discrepancy",
-                              "instruments.Provenance")
+                for label in ("instruments.Instrument", "agreements.Agreement", "errata.Discrepancy",
+                              "sources.Provenance")
             )
             self.stdout.write(self.style.SUCCESS(f"Knowledge base loaded: {counts}."))
 
     def prune(self, paths):
         """Delete stale provenance of fixture records: rows the rebuilt fixtures dropped."""
-        Provenance = apps.get_model("instruments.Provenance")
+        Provenance = apps.get_model("sources.Provenance")
         kept, records = set(), set()
         for path in paths:
             for item in json.loads(path.read_text(encoding="utf-8")):

@@ -1,0 +1,114 @@
+"""The OpenAPI schema documents the API's conventions on every operation: errors, formats, facets."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiParameter
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {
+                "status": {"type": "integer", "description": "The HTTP status code."},
+                "code": {
+                    "type": "string",
+                    "description": "Machine-readable: invalid_parameters, not_found, method_not_allowed, "
+                    "not_acceptable, throttled, …",
+                },
+                "message": {"type": "string"},
+                "parameters": {
+                    "type": "object",
+                    "description": "For invalid_parameters: messages per query parameter.",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+
+ERROR_RESPONSES = {
+    "400": "Invalid query parameters: unknown, repeated or malformed (see error.parameters).",
+    "404": "No such resource.",
+    "405": "Write methods are not allowed: the API is read-only.",
+    "406": "The Accept header asks for a format this resource does not offer.",
+    "429": "Too many requests from this client; retry after the number of seconds in Retry-After.",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the `format` and `facets` parameters and every error answer."""
+
+    def is_resource(self):
+        return hasattr(self.view, "csv_columns")
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        if not self.is_resource():
+            return params
+        formats = [r.format for r in self.view.get_renderers()]
+        params.append(
+            OpenApiParameter(
+                "format",
+                str,
+                OpenApiParameter.QUERY,
+                enum=formats,
+                description="Response format (or use the Accept header). csv: every matching row, streamed, "
+                "not paginated. jsonld: schema.org Legislation with ELI terms.",
+            )
+        )
+        if self.view.action == "list" and self.view.facets:
+            params.append(
+                OpenApiParameter(
+                    "facets",
+                    str,
+                    OpenApiParameter.QUERY,
+                    description=f"Comma-separated facets to count (JSON only): {', '.join(self.view.facets)}.",
+                )
+            )
+        return params
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if not self.is_resource():
+            return responses
+        ok = responses.get("200", {})
+        content = ok.get("content", {})
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": {"type": "string", "description": "CSV, UTF-8, header row first."}}
+        if "application/ld+json" in content:
+            content["application/ld+json"] = {
+                "schema": {
+                    "type": "object",
+                    "required": ["@context", "@graph"],
+                    "properties": {
+                        "@context": {"type": "object"},
+                        "@graph": {"type": "array", "items": {"type": "object"}},
+                    },
+                }
+            }
+        ok.setdefault("headers", {}).update(
+            {
+                "ETag": {"schema": {"type": "string"}, "description": "Validator; send back as If-None-Match."},
+                "Last-Modified": {"schema": {"type": "string"}, "description": "Last change of the data."},
+            }
+        )
+        responses["304"] = {"description": "Not modified (If-None-Match or If-Modified-Since matched)."}
+        for code, description in ERROR_RESPONSES.items():
+            error = {
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+            if code == "429":
+                error["headers"] = {
+                    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+                }
+            responses[code] = error
+        return responses
+
+
+def add_error_component(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the shared Error schema component."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    return result

@@ -1,0 +1,40 @@
+"""The API's entry point, its router, the OpenAPI schema and the interactive docs."""
+
+from csp.constants import SELF as CSP_SELF
+from csp.decorators import csp_update
+from django.utils.decorators import method_decorator
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from .parameters import check_query_parameters
+from .viewsets import JsonErrorsMixin
+
+
+class ApiRootView(APIRootView):
+    """The API's entry point: links to every resource list."""
+
+    authentication_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query_parameters(request, {"format"})
+
+
+class ApiRouter(DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+@method_decorator(csp_update({"style-src": [CSP_SELF, "'unsafe-inline'"]}), name="dispatch")
+class ApiDocsView(JsonErrorsMixin, SpectacularSwaggerSplitView):
+    """Swagger UI from local files (drf-spectacular-sidecar); its script is a separate request,
+    so the site's no-inline-script policy holds. Only its small inline style block needs an
+    exception, scoped to this page."""
+
+    authentication_classes = []
+
+
+class ApiSchemaView(JsonErrorsMixin, SpectacularAPIView):
+    """The OpenAPI 3 schema (YAML; ?format=json for JSON)."""
+
+    authentication_classes = []

@@ -1,0 +1,216 @@
+"""The read-only resource every API endpoint is: strict parameters, formats, facets, caching headers.
+
+- unknown, repeated, overlong or NUL-bearing query parameters are a 400 naming each one,
+  together with the filters' own complaints, in one answer;
+- JSON (paginated), CSV (every matching row, streamed) and, where a resource has it, JSON-LD;
+- `?facets=` counts under every filter but the facet's own, in one query (core.filters);
+- Last-Modified from the data version; ETags and 304s come from ConditionalGetMiddleware;
+- errors are JSON in the API's shape whatever format was asked for.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import renderers, viewsets
+from rest_framework.response import Response
+
+from core.lifecycle import today
+from core.versioning import data_last_modified
+
+from .errors import InvalidParameters
+from .pagination import Pagination
+from .parameters import check_query_parameters
+from .renderers import CSVRenderer, JSONLDRenderer, OrjsonRenderer, stream_csv
+
+CSV_BATCH = 500
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend (an invalid value is a 400); the view keeps the bound FilterSet,
+    whose reference date the items' status is computed on and whose facets `?facets=` counts."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
+class JsonErrorsMixin:
+    """Errors are JSON in the API's shape whatever format the view otherwise renders."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = OrjsonRenderer()
+            request.accepted_media_type = "application/json"
+            patch_cache_control(response, no_store=True)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """A public, read-only resource with the API's conventions (see the module docstring).
+
+    Subclasses set queryset, serializer_class, filterset_class (optional), `csv_columns`
+    ([(column, function(item) → value)]) and `extra_formats` (renderers beyond JSON and CSV);
+    facets come from the FilterSet's `facets`.
+    """
+
+    authentication_classes = []
+    pagination_class = Pagination
+    filter_backends = [FilterBackend]
+    filterset_class = None
+    filterset = None
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+    csv_columns = []
+    extra_formats = []
+
+    @property
+    def facets(self):
+        return getattr(self.filterset_class, "facets", {}) if self.filterset_class else {}
+
+    def get_renderers(self):
+        classes = [OrjsonRenderer]
+        if self.action == "list" and self.csv_columns:
+            classes.append(CSVRenderer)
+        classes.extend(self.extra_formats)
+        return [cls() for cls in classes]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to an unknown ?format=
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise InvalidParameters({"format": [f"Unknown format here; give one of: {formats}."]}) from None
+
+    def wants(self, renderer_class):
+        return isinstance(getattr(self.request, "accepted_renderer", None), renderer_class)
+
+    def accepted_parameters(self):
+        accepted = {"format"}
+        if self.action == "list":
+            accepted |= {"page", "page_size"}
+            if self.filterset_class is not None:
+                accepted |= set(self.filterset_class.base_filters)
+            if self.facets:
+                accepted.add("facets")
+        return accepted
+
+    def requested_facets(self):
+        raw = self.request.query_params.get("facets")
+        if not raw:
+            return []
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        unknown = [name for name in names if name not in self.facets]
+        if unknown or not names:
+            listed = ", ".join(unknown) or repr(raw)
+            raise InvalidParameters(
+                {"facets": [f"Unknown facet(s): {listed}; give any of: {', '.join(self.facets)}."]}
+            )
+        if not self.wants(renderers.JSONRenderer) or self.wants(JSONLDRenderer):
+            raise InvalidParameters({"facets": ["Facets come with JSON lists only (not CSV or JSON-LD)."]})
+        return list(dict.fromkeys(names))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            check_query_parameters(request, self.accepted_parameters())
+        except InvalidParameters as exc:
+            # Report the filters' own complaints in the same answer, so one round trip shows all.
+            if self.action == "list" and self.filterset_class is not None:
+                data = {
+                    name: value
+                    for name, value in request.query_params.items()
+                    if name in self.filterset_class.base_filters and name not in exc.parameters
+                }
+                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request)
+                if not filterset.is_valid():
+                    exc.parameters.update({name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()})
+            raise
+
+    def dispatch(self, request, *args, **kwargs):
+        # The API speaks the site's default language: messages and html_url do not vary per client.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response["Last-Modified"] = http_date(max(data_last_modified(), today_midnight()).timestamp())
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def status_date(self):
+        """The date items' status is computed for: the filter's `on`, else today."""
+        return self.filterset.reference_date() if self.filterset is not None else today()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "status_date": self.status_date()}
+
+    def list(self, request, *args, **kwargs):
+        facet_names = self.requested_facets()
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.wants(CSVRenderer):
+            return stream_csv(self.csv_columns, self.csv_rows(queryset), f"{self.basename}s.csv")
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        if self.wants(JSONLDRenderer):
+            return self.jsonld_list_response(data)
+        facets = None
+        if facet_names:
+            counts = self.filterset.facet_counts({name: self.facets[name] for name in facet_names})
+            facets = {name: self.facets[name].listing(counts[name]) for name in facet_names}
+        return self.paginator.get_paginated_response(data, facets)
+
+    def retrieve(self, request, *args, **kwargs):
+        data = self.get_serializer(self.get_object()).data
+        if self.wants(JSONLDRenderer):
+            return self.jsonld_response([data])
+        return Response(data)
+
+    def csv_rows(self, queryset):
+        """Every matching row, serialised a batch at a time (prefetches run per batch)."""
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        batch = []
+        for record in queryset.iterator(chunk_size=CSV_BATCH):
+            batch.append(record)
+            if len(batch) == CSV_BATCH:
+                yield from serializer_class(batch, many=True, context=context).data
+                batch = []
+        if batch:
+            yield from serializer_class(batch, many=True, context=context).data
+
+    def jsonld_document(self, items):
+        raise NotImplementedError
+
+    def jsonld_response(self, items):
+        return Response(self.jsonld_document(items))
+
+    def jsonld_list_response(self, items):
+        response = self.jsonld_response(items)
+        links = []
+        if self.paginator.get_next_link():
+            links.append(f'<{self.paginator.get_next_link()}>; rel="next"')
+        if self.paginator.get_previous_link():
+            links.append(f'<{self.paginator.get_previous_link()}>; rel="prev"')
+        if links:
+            response["Link"] = ", ".join(links)
+        response["X-Total-Count"] = str(self.paginator.page.paginator.count)
+        return response
+
+
+class LifecycleViewSet(ReadOnlyViewSet):
+    """Instruments and agreements: every item's status computed in SQL on the filter's date."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.annotate_status(self.status_date())
+
+
+def today_midnight():
+    """Computed status changes at midnight without any edit: Last-Modified is never older."""
+    return datetime.datetime.combine(today(), datetime.time.min, tzinfo=datetime.UTC)

@@ -1,0 +1,49 @@
+"""A small list of related rows brought into a record's own query, on SQLite and PostgreSQL alike.
+
+`joined_rows` aggregates the rows linked to the outer record into one text value (one
+correlated subquery, no query of its own); `split_rows` turns it back into dicts. Plain text
+rather than JSON, because SQLite checks its JSON support with extra queries the first time
+JSON functions are used. Django 5.2's StringAgg is PostgreSQL-only.
+"""
+
+from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+
+# Separators that never occur in text: ASCII unit and record separators.
+UNIT, RECORD = "\x1f", "\x1e"
+
+
+class JoinedText(models.Aggregate):
+    """GROUP_CONCAT (SQLite) / STRING_AGG (PostgreSQL) of one text expression, with a separator."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def __init__(self, expression, separator, **extra):
+        super().__init__(expression, Value(separator), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def joined_rows(queryset, link_field, fields):
+    """Subquery: the rows of `queryset` whose `link_field` is the outer record, as one text value."""
+    parts = []
+    for field in fields:
+        parts += [field, Value(UNIT)]
+    row = Concat(*parts[:-1], output_field=models.TextField()) if len(fields) > 1 else Cast(fields[0], models.TextField())
+    return Subquery(
+        queryset.filter(**{link_field: OuterRef("pk")})
+        .order_by()
+        .values(link_field)
+        .annotate(rows=JoinedText(row, RECORD))
+        .values("rows")[:1],
+        output_field=models.TextField(),
+    )
+
+
+def split_rows(value, fields):
+    if not value:
+        return []
+    return [dict(zip(fields, row.split(UNIT), strict=True)) for row in value.split(RECORD)]

@@ -1,0 +1,253 @@
+"""Legal status computed from dates and repeals, never typed in.
+
+Instruments and readmission agreements share the same lifecycle: a date of
+entry into force and an end of validity, each with a precision. A date known
+only to the month or year is stored as the first day of that period; status on
+a date inside the period is *unknown*, never guessed.
+"""
+
+import datetime
+from calendar import monthrange
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Status(models.TextChoices):
+    IN_FORCE = "in_force", _("in force")
+    NOT_YET_IN_FORCE = "not_yet_in_force", _("not yet in force")
+    NO_LONGER_IN_FORCE = "no_longer_in_force", _("no longer in force")
+    UNKNOWN = "unknown", _("unknown")
+
+
+def today():
+    """The knowledge base's 'today' (KB_TODAY pins it for reproducible runs)."""
+    if settings.KB_TODAY:
+        return datetime.date.fromisoformat(settings.KB_TODAY)
+    return datetime.date.today()
+
+
+def period_end(date, precision):
+    """Last day a date of the given precision may stand for."""
+    if date is None:
+        return None
+    if precision == Precision.MONTH:
+        return date.replace(day=monthrange(date.year, date.month)[1])
+    if precision == Precision.YEAR:
+        return date.replace(month=12, day=31)
+    return date
+
+
+def _minus_months(date, months):
+    month0 = date.month - 1 - months
+    year = date.year + month0 // 12
+    month = month0 % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, monthrange(year, month)[1]))
+
+
+def certainly_started_q(field, on):
+    """Q: the date in `field` (with `field_precision`) is certainly on or before `on`.
+
+    For a month-precision date stored as the 1st, its period ends before `on`
+    exactly when the 1st is on or before (on + 1 day) one month back; likewise
+    for years. This keeps the test index-friendly on the date column.
+    """
+    after = on + datetime.timedelta(days=1)
+    prec = f"{field}_precision"
+    return (
+        Q(**{prec: Precision.DAY, f"{field}__lte": on})
+        | Q(**{prec: Precision.MONTH, f"{field}__lte": _minus_months(after, 1)})
+        | Q(**{prec: Precision.YEAR, f"{field}__lte": _minus_months(after, 12)})
+    )
+
+
+def precision_errors(record, *fields):
+    """Validation errors for dates and their `<field>_precision` companions.
+
+    An empty date has precision 'unknown' and a known one does not; a date known
+    to the month or year is stored as the first day of that period.
+    """
+    errors = {}
+    for field in fields:
+        value = getattr(record, field)
+        precision = getattr(record, f"{field}_precision")
+        if value is None and precision != Precision.UNKNOWN:
+            errors[f"{field}_precision"] = _("An empty date has precision 'unknown'.")
+        elif value is not None and precision == Precision.UNKNOWN:
+            errors[f"{field}_precision"] = _("Give the precision of a known date.")
+        elif value is not None and precision == Precision.MONTH and value.day != 1:
+            errors[field] = _("A date known to the month is stored as the 1st of that month.")
+        elif value is not None and precision == Precision.YEAR and (value.month, value.day) != (1, 1):
+            errors[field] = _("A date known to the year is stored as 1 January of that year.")
+    return errors
+
+
+class LifecycleQuerySet(models.QuerySet):
+    """Point-in-time queries shared by instruments and agreements.
+
+    Each status is a Q object, so the four statuses partition any queryset and
+    a filter stays one SQL query. Subclasses that know of repeals override
+    `_repealed_q` and `_repeal_date_unknown_q`.
+    """
+
+    def _repealed_q(self, on):
+        return Q(pk__in=[])
+
+    def _repeal_date_unknown_q(self):
+        return Q(pk__in=[])
+
+    def _no_longer_in_force_q(self, on):
+        return certainly_started_q("end_of_validity", on - datetime.timedelta(days=1)) | self._repealed_q(on)
+
+    def _in_force_q(self, on):
+        return (
+            certainly_started_q("entry_into_force", on)
+            & (Q(end_of_validity__isnull=True) | Q(end_of_validity__gte=on))
+            & ~self._repealed_q(on)
+            & ~self._repeal_date_unknown_q()
+        )
+
+    def _not_yet_in_force_q(self, on):
+        return Q(entry_into_force__gt=on) & ~self._repealed_q(on)
+
+    def status_q(self, status, on):
+        if status == Status.IN_FORCE:
+            return self._in_force_q(on)
+        if status == Status.NOT_YET_IN_FORCE:
+            return self._not_yet_in_force_q(on)
+        if status == Status.NO_LONGER_IN_FORCE:
+            return self._no_longer_in_force_q(on)
+        if status == Status.UNKNOWN:
+            return ~(self._in_force_q(on) | self._not_yet_in_force_q(on) | self._no_longer_in_force_q(on))
+        raise ValueError(f"unknown status {status!r}")
+
+    def status_case(self, on):
+        """The status on `on` as one SQL CASE expression (the same rules as `status_on`).
+
+        The statuses partition the rows, so the order of the branches does not matter;
+        anything not in force, not yet or no longer in force is unknown.
+        """
+        known = [Status.IN_FORCE, Status.NOT_YET_IN_FORCE, Status.NO_LONGER_IN_FORCE]
+        return models.Case(*[models.When(self.status_q(status, on), then=models.Value(status.value))
+                             for status in known],
+                           default=models.Value(Status.UNKNOWN.value), output_field=models.CharField())
+
+    def in_force_on(self, on):
+        """Records whose known in-force period contains `on`.
+
+        A record whose entry into force is unknown is never returned.
+        """
+        return self.filter(self._in_force_q(on))
+
+    def with_status(self, status, on=None):
+        return self.filter(self.status_q(status, on or today()))
+
+    def annotate_status(self, on=None):
+        """Annotate `computed_status` on `on` (default today): the same rules as `status_on`, in SQL."""
+        return self.annotate(computed_status=self.status_case(on or today()))
+
+    def with_last_updated(self):
+        """Annotate `last_updated`: the latest change in the record's history (django-simple-history),
+        else the record's own `updated_at` (rows bulk-loaded without signals have no history)."""
+        history = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+        return self.annotate(last_updated=Coalesce(Subquery(history.values("history_date")[:1]), "updated_at"))
+
+
+class Lifecycle(models.Model):
+    """Entry into force and end of validity, each with its precision."""
+
+    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True, db_index=True)
+    entry_into_force_precision = models.CharField(
+        _("precision of entry into force"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    end_of_validity = models.DateField(
+        _("end of validity"), null=True, blank=True, db_index=True,
+        help_text=_("Last day in force (EUR-Lex convention). Empty: open-ended or unknown."),
+    )
+    end_of_validity_precision = models.CharField(
+        _("precision of end of validity"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+
+    class Meta:
+        abstract = True
+
+    # Dates checked against entry into force; subclasses name their own start date.
+    start_date_field = None
+
+    def repeal_dates(self):
+        """Effective dates of repeals (None where a repeal's date is unknown)."""
+        return []
+
+    def status_on(self, on=None):
+        on = on or today()
+        repeals = self.repeal_dates()
+        if any(d is not None and d <= on for d in repeals):
+            return Status.NO_LONGER_IN_FORCE
+        eov_end = self.end_of_validity
+        if eov_end is not None and period_end(eov_end, self.end_of_validity_precision) < on:
+            return Status.NO_LONGER_IN_FORCE
+        if self.entry_into_force is None:
+            return Status.UNKNOWN
+        if self.entry_into_force > on:
+            return Status.NOT_YET_IN_FORCE
+        if period_end(self.entry_into_force, self.entry_into_force_precision) > on:
+            return Status.UNKNOWN
+        if eov_end is not None and eov_end < on:
+            return Status.UNKNOWN
+        if any(d is None for d in repeals):
+            return Status.UNKNOWN
+        return Status.IN_FORCE
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    def clean(self):
+        super().clean()
+        errors = precision_errors(self, "entry_into_force", "end_of_validity")
+        start = getattr(self, self.start_date_field) if self.start_date_field else None
+        if start and self.entry_into_force and self.entry_into_force < start:
+            errors["entry_into_force"] = _("Entry into force cannot be before the date of adoption or signature.")
+        if self.entry_into_force and self.end_of_validity and self.end_of_validity < self.entry_into_force:
+            errors["end_of_validity"] = _("End of validity cannot be before entry into force.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def lifecycle_constraints(prefix, start_field):
+    """Database-level twins of Lifecycle.clean() so bad rows never land."""
+    constraints = [
+        models.CheckConstraint(
+            condition=Q(entry_into_force__isnull=True) | Q(**{f"{start_field}__isnull": True})
+            | Q(entry_into_force__gte=models.F(start_field)),
+            name=f"{prefix}_eif_not_before_{start_field}",
+            violation_error_message="Entry into force cannot be before the date of adoption or signature.",
+        ),
+        models.CheckConstraint(
+            condition=Q(end_of_validity__isnull=True) | Q(entry_into_force__isnull=True)
+            | Q(end_of_validity__gte=models.F("entry_into_force")),
+            name=f"{prefix}_eov_not_before_eif",
+            violation_error_message="End of validity cannot be before entry into force.",
+        ),
+    ]
+    for field in ("entry_into_force", "end_of_validity", start_field):
+        constraints.append(
+            models.CheckConstraint(
+                condition=(Q(**{f"{field}__isnull": True}) & Q(**{f"{field}_precision": Precision.UNKNOWN}))
+                | (Q(**{f"{field}__isnull": False}) & ~Q(**{f"{field}_precision": Precision.UNKNOWN})),
+                name=f"{prefix}_{field}_precision_matches",
+                violation_error_message=f"{field}: an empty date has precision 'unknown', a known one does not.",
+            )
+        )
+    return constraints

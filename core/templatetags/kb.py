@@ -1,0 +1,215 @@
+"""Template helpers for the web UI: data in the reader's language with honest markers,
+dates with their precision, search highlighting and language links."""
+
+import json
+import re
+from types import SimpleNamespace
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils import dateformat
+from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.lifecycle import Precision, Status, today
+from core.i18n import TextKind, localized
+
+register = template.Library()
+
+SHOWN_IN = {"en": _("shown in English"), "ru": _("shown in Russian"), "kk": _("shown in Kazakh")}
+NO_TEXT = {"en": _("no English text"), "ru": _("no Russian text"), "kk": _("no Kazakh text")}
+
+
+def current_language():
+    return (get_language() or "en")[:2]
+
+
+@register.simple_tag
+def loc(obj, field, markers=True):
+    """`field` of `obj` in the reader's language; marks a fallback language and unofficial texts.
+
+    A fallback value carries its own lang attribute, so screen readers pronounce it right.
+    """
+    value, lang, kind = localized(obj, field)
+    if not value:
+        return ""
+    wanted = current_language()
+    if lang != wanted:
+        html = format_html('<span lang="{}">{}</span>', lang, value)
+    else:
+        html = escape(value)
+    if not markers:
+        return mark_safe(html)
+    notes = []
+    if lang != wanted:
+        notes.append(format_html('<small class="marker marker-fallback">{} — {}</small>',
+                                 SHOWN_IN[lang], NO_TEXT[wanted]))
+    if kind == TextKind.UNOFFICIAL:
+        notes.append(format_html('<small class="marker marker-unofficial">{}</small>', TextKind.UNOFFICIAL.label))
+    elif kind == TextKind.PARAPHRASE:
+        notes.append(format_html('<small class="marker marker-unofficial">{}</small>', TextKind.PARAPHRASE.label))
+    return mark_safe(" ".join([html, *notes]))
+
+
+@register.simple_tag
+def loc_text(obj, field):
+    """Plain text of `field` in the reader's language (for titles, attributes, JSON)."""
+    return localized(obj, field)[0]
+
+
+def _month(date, case):
+    # Django's own month catalogue: nominative, and the genitive Russian needs after a day number.
+    return str(MONTHS_ALT[date.month] if case == "genitive" else MONTHS[date.month])
+
+
+@register.filter
+def precise_date(date, precision=Precision.DAY):
+    """A date written only as precisely as it is known ("November 2023", "2023", "unknown")."""
+    if date is None or precision == Precision.UNKNOWN:
+        return mark_safe('<span class="unknown">%s</span>' % escape(gettext("unknown")))
+    lang = current_language()
+    if precision == Precision.YEAR:
+        text = {"ru": f"{date.year} г.", "kk": f"{date.year} ж."}.get(lang, str(date.year))
+    elif precision == Precision.MONTH:
+        month = _month(date, "nominative")
+        text = {
+            "ru": f"{month.lower()} {date.year} г.",
+            "kk": f"{date.year} ж. {month.lower()}",
+        }.get(lang, f"{month} {date.year}")
+    else:
+        text = {
+            "ru": f"{date.day} {_month(date, 'genitive').lower()} {date.year} г.",
+            "kk": f"{date.year} ж. {date.day} {_month(date, 'nominative').lower()}",
+        }.get(lang, f"{date.day} {_month(date, 'nominative')} {date.year}")
+    return format_html('<time datetime="{}">{}</time>', machine_date(date, precision), text)
+
+
+def machine_date(date, precision):
+    if precision == Precision.YEAR:
+        return dateformat.format(date, "Y")
+    if precision == Precision.MONTH:
+        return dateformat.format(date, "Y-m")
+    return date.isoformat()
+
+
+@register.simple_tag
+def date_of(obj, field):
+    """`{% date_of instrument "entry_into_force" %}`: the field with its companion precision."""
+    return precise_date(getattr(obj, field), getattr(obj, f"{field}_precision", Precision.DAY))
+
+
+@register.filter
+def status_label(value):
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def highlight(text, query):
+    """Escape `text` and wrap each case-insensitive match of the query's words in <mark>."""
+    text = str(text or "")
+    words = [w for w in re.split(r"\s+", str(query or "").strip()) if len(w) > 1]
+    if not words:
+        return escape(text)
+    pattern = re.compile("(%s)" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    parts = pattern.split(text)
+    # split() with one capture group alternates: text, match, text, match, …
+    return mark_safe("".join(
+        format_html("<mark>{}</mark>", part) if i % 2 else escape(part) for i, part in enumerate(parts)
+    ))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: [(code, name, url, is_current)], query string kept."""
+    from django.conf import settings
+
+    request = context.get("request")
+    full_path = request.get_full_path() if request else "/"
+    current = current_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(full_path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def unprefixed_path(context):
+    """The page without its language prefix: LocaleMiddleware redirects it by the browser's
+    language, which makes it the hreflang="x-default" address."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    prefix = f"/{current_language()}/"
+    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+
+
+@register.simple_tag
+def localized_row(row, field):
+    """Like `loc`, for a row fetched as a dict (e.g. subjects aggregated into the page's query)."""
+    return loc(SimpleNamespace(**row), field)
+
+
+@register.simple_tag
+def kb_today():
+    return today()
+
+
+@register.filter
+def json_script_data(data):
+    """JSON for a <script type="application/ld+json"> data block, safe against '</script>'."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
+
+
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@register.filter
+def text_lang(text):
+    """Best guess of a quote's language (en, ru or kk) for its lang attribute.
+
+    Quotes keep the language they were written in, whatever the page's language;
+    Kazakh is told from Russian by the letters only Kazakh uses.
+    """
+    text = str(text or "")
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    if not letters or len(cyrillic) * 2 < len(letters):
+        return "en"
+    return "kk" if any(c in KAZAKH_LETTERS for c in cyrillic) else "ru"
+
+
+@register.simple_tag
+def label_of(obj, query="", fields="short_title,title"):
+    """An instrument's short label ("Directive 2009/50/EC") in the reader's language where there is one;
+    otherwise in the language it has, marked with lang (WCAG 3.1.2), search words highlighted."""
+    value, lang = "", current_language()
+    for field in fields.split(","):
+        value, lang, _kind = localized(obj, field)
+        if value:
+            break
+    if not value:
+        return escape(obj.pk)
+    text = highlight(value, query)
+    if lang != current_language():
+        return format_html('<span lang="{}">{}</span>', lang, text)
+    return text
+
+
+@register.filter
+def in_own_language(text):
+    """Data written in one language (notes, places, summaries of errata): wrapped with its lang
+    when that differs from the page's."""
+    if not text:
+        return ""
+    lang = text_lang(text)
+    if lang == current_language():
+        return escape(text)
+    return format_html('<span lang="{}">{}</span>', lang, text)

@@ -1,0 +1,65 @@
+"""Views and view parts the record pages share."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+
+
+class FilteredListView(FilterView):
+    """A FilterView whose invalid filter input answers 400 with the form's errors, never an empty 200.
+
+    `field_labels` name the shared FilterSet's fields (the API's parameter names) in the
+    reader's language.
+    """
+
+    strict = True
+    field_labels = {}
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound (an empty query string is a valid, empty filter), so facets and the
+        # reference date come from one code path.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        for name, label in self.field_labels.items():
+            if name in filterset.form.fields:
+                filterset.form.fields[name].label = label
+        return filterset
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def reference_date(self):
+        """The date the filter computes status on (`on`), default today."""
+        return self.filterset.reference_date()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_date"] = self.reference_date()
+        context["api_query"] = self.request.GET.urlencode()
+        return context
+
+
+def life_events(record, repeals=()):
+    """The dated events of a record's life, in order, for the small timeline on its page."""
+    events = []
+    start = getattr(record, record.start_date_field)
+    if start:
+        label = _("signed") if record.start_date_field == "date_signed" else _("adopted or signed")
+        events.append((label, start, getattr(record, f"{record.start_date_field}_precision")))
+    if getattr(record, "ratification_law_date", None):
+        events.append(
+            (_("ratified by Kazakhstan"), record.ratification_law_date, record.ratification_law_date_precision)
+        )
+    if record.entry_into_force:
+        events.append((_("entry into force"), record.entry_into_force, record.entry_into_force_precision))
+    if record.end_of_validity:
+        events.append((_("end of validity"), record.end_of_validity, record.end_of_validity_precision))
+    for rel in repeals:
+        if rel.date_effective:
+            events.append((_("repeal takes effect"), rel.date_effective, rel.date_effective_precision))
+    events.sort(key=lambda event: event[1])
+    return [{"label": label, "date": date, "precision": precision} for label, date, precision in events]

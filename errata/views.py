@@ -1,0 +1,23 @@
+"""The errata page: what the article says, the correct fact, its source and our confidence."""
+
+from django.db.models import Prefetch
+from django.views.generic import ListView
+
+from agreements.models import Agreement, Party
+from instruments.models import Instrument
+from sources.models import Provenance
+
+from .models import Discrepancy
+
+
+class ErrataView(ListView):
+    template_name = "errata/errata.html"
+    context_object_name = "discrepancies"
+
+    def get_queryset(self):
+        parties = Prefetch("parties", queryset=Party.objects.select_related("country"))
+        return Discrepancy.objects.prefetch_related(
+            Prefetch("instruments", queryset=Instrument.objects.order_by("date_adopted", "id")),
+            Prefetch("agreements", queryset=Agreement.objects.prefetch_related(parties).order_by("date_signed", "id")),
+            Prefetch("provenance", queryset=Provenance.objects.select_related("source").order_by("field", "id")),
+        )

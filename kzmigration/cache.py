@@ -1,0 +1,112 @@
+"""Cached answers for anonymous GETs of public pages and the API, in Django's `pages` cache.
+
+Every key starts with the data version (core.versioning), which every write replaces, so
+a write makes every older answer unreachable at once in every app instance that shares the
+cache. The rest of the key is built from validated values only: the scheme, the host as
+ALLOWED_HOSTS validated it, the path and query string, and one value for each header the
+response varies on — the API's negotiated format for `Accept`, whether an `Origin` was sent
+(CORS answers differ by that alone), the resolved language for `Accept-Language`. A
+response that varies on any other header is not stored.
+
+Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: they key on the raw value
+of every Vary header, so any client could add entries at will by sending new Accept or
+Accept-Language values, and they tie the server's cache lifetime to the client's max-age.
+
+Only 200 responses without cookies, not streamed, not private or no-store, at most
+MAX_CACHED_BYTES long are stored; requests with a session cookie (staff), a pending
+message or credentials are never answered from the cache. Conditional requests on a hit
+get their 304 from Django's get_conditional_response, as ConditionalGetMiddleware gives
+misses theirs.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language_from_request
+
+from core.versioning import data_version
+
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+API_PREFIX = "/api/"
+# The formats the API negotiates; a key names the one the client's Accept header prefers.
+API_MEDIA_TYPES = ["application/json", "text/csv", "application/ld+json", "text/html"]
+# The headers a stored response may vary on: each has a validated stand-in in the key.
+KEYED_HEADERS = {"accept", "origin", "accept-language", "cookie"}
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.KB_RESPONSE_CACHE_SECONDS
+        key = self.key(request) if seconds > 0 and self.cacheable_request(request) else None
+        if key is None:
+            return self.get_response(request)
+        cache = caches["pages"]
+        response = cache.get(key)
+        if response is not None:
+            self.mark(response, "hit")
+            if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+                last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+                return get_conditional_response(
+                    request, etag=response.get("ETag"), last_modified=last_modified, response=response
+                )
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self.cacheable_response(request, response):
+            cache.set(key, response, seconds)
+            self.mark(response, "miss")
+        return response
+
+    @staticmethod
+    def mark(response, state):
+        # Off in production: it would tell anyone what others asked for lately.
+        if settings.KB_RESPONSE_CACHE_HEADER:
+            response["X-Cache"] = state
+
+    @staticmethod
+    def cacheable_request(request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if not request.path.startswith(tuple(settings.KB_RESPONSE_CACHE_PREFIXES)):
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return False
+        return "HTTP_AUTHORIZATION" not in request.META
+
+    @staticmethod
+    def cacheable_response(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the body holds a CSRF token meant for this client only
+        cache_control = response.get("Cache-Control", "").lower()
+        if "private" in cache_control or "no-store" in cache_control:
+            return False
+        varies = {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
+        if "*" in varies or not varies <= KEYED_HEADERS:
+            return False
+        return len(response.content) <= MAX_CACHED_BYTES
+
+    @staticmethod
+    def key(request):
+        """The cache key from validated values, or None when the host is not an allowed one."""
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        if request.path.startswith(API_PREFIX):
+            # The API speaks one language; its answer depends on the format and on CORS.
+            variant = [request.get_preferred_type(API_MEDIA_TYPES) or "", "origin" if "HTTP_ORIGIN" in request.META else ""]
+        else:
+            # A page under /en/, /ru/ or /kk/ is in that language; elsewhere the resolved one.
+            variant = [get_language_from_request(request, check_path=True)]
+        parts = [request.scheme, host, request.get_full_path(), *variant]
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+        return f"response:{data_version()}:{digest}"

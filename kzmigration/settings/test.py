@@ -1,0 +1,27 @@
+"""Settings of the test suite: the production settings, with what tests need instead.
+
+pytest names this module (pyproject.toml); tests of the production settings themselves run
+kzmigration.settings.base in a fresh process.
+"""
+
+from .base import *  # noqa: F403
+
+# Rolled-back test transactions never announce themselves: no response caching, except in
+# the tests of the cache, which turn it on. Each test process keeps its own caches.
+KB_RESPONSE_CACHE_SECONDS = 0
+KB_RESPONSE_CACHE_HEADER = True
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    "data_version": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-version"},
+}
+
+# Plain static storage: tests do not depend on a fresh collectstatic's manifest.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Fast password hashing: tests log in often, and no real password is ever stored.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+

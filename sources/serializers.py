@@ -1,0 +1,96 @@
+"""API representations of sources, and the provenance every record's item carries."""
+
+from collections import defaultdict
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.links import api_url
+from api.serializers import LinkedRecordSerializer
+
+from .models import Confidence, Source
+
+
+class ProvenanceEntrySerializer(serializers.Serializer):
+    """One provenance entry, as documented in the schema (ProvenanceField writes it)."""
+
+    source = serializers.CharField(help_text="Id of the source (see /api/v1/sources/).")
+    source_url = serializers.CharField(help_text="Where the source can be read, if online.")
+    source_api_url = serializers.URLField(help_text="The source's API address.")
+    confidence = serializers.ChoiceField(choices=Confidence.choices)
+    locator = serializers.CharField(help_text="Where in the source (section, reference number, article…).")
+    quote = serializers.CharField(help_text="Verbatim quote from the source, if any.")
+    note = serializers.CharField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/ProvenanceEntry"}},
+    }
+)
+class ProvenanceField(serializers.Field):
+    """{field: [entry, …]} from the record's prefetched provenance rows (`provenance_rows`).
+
+    A custom field rather than a nested serializer per entry: a page of 50 instruments has
+    over a thousand entries, each a plain mapping of seven values.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "provenance_rows")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            "Per field (model field name, or '*' for the whole record): where the value comes from and how "
+            "sure we are. Ordered by field, then source.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, rows):
+        request = self.context.get("request")
+        by_field = defaultdict(list)
+        for row in rows:
+            by_field[row.field].append(
+                {
+                    "source": row.source_id,
+                    "source_url": row.source_url,
+                    "source_api_url": api_url(request, "source-detail", row.source_id),
+                    "confidence": row.confidence,
+                    "locator": row.locator,
+                    "quote": row.quote,
+                    "note": row.note,
+                }
+            )
+        return dict(by_field)
+
+
+class SourceSerializer(LinkedRecordSerializer, serializers.ModelSerializer):
+    api_name = "source-detail"
+    web_name = "web:sources"
+    web_listing = True
+
+    source_url = serializers.CharField(source="url", read_only=True, help_text="Where the source can be read.")
+    instruments = serializers.SerializerMethodField(help_text="Ids of the instruments this source supports.")
+    provenance = ProvenanceField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "kind",
+            "number",
+            "citation",
+            "source_url",
+            "publisher",
+            "note",
+            "instruments",
+            "provenance",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_instruments(self, source):
+        return sorted({row.object_id for row in source.instrument_facts})
