@@ -18,21 +18,52 @@ class PartyInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "date_signed", "place_signed", "ratification_law_number", "entry_into_force",
-                    "article_listing", "status_today"]
+    list_display = [
+        "id",
+        "date_signed",
+        "place_signed",
+        "ratification_law_number",
+        "entry_into_force",
+        "article_listing",
+        "status_today",
+    ]
     list_filter = ["article_listing", "is_synthetic", "parties__country"]
     search_fields = ["id", "title_en", "title_ru", "title_kk", "ratification_law_number", "parties__country__name_en"]
     inlines = [PartyInline, ProvenanceInline]
     fieldsets = [
         (None, {"fields": ["id", "article_listing", "is_synthetic", "note"]}),
-        ("Titles", {"fields": [("title_en", "title_en_kind"), ("title_ru", "title_ru_kind"),
-                               ("title_kk", "title_kk_kind"), "implementing_protocol"]}),
-        ("Signature and ratification", {"fields": [("date_signed", "date_signed_precision"), "place_signed",
-                                                   "ratification_law_number",
-                                                   ("ratification_law_date", "ratification_law_date_precision"),
-                                                   "ratification_note"]}),
-        ("In force", {"fields": [("entry_into_force", "entry_into_force_precision"),
-                                 ("end_of_validity", "end_of_validity_precision")]}),
+        (
+            "Titles",
+            {
+                "fields": [
+                    ("title_en", "title_en_kind"),
+                    ("title_ru", "title_ru_kind"),
+                    ("title_kk", "title_kk_kind"),
+                    "implementing_protocol",
+                ]
+            },
+        ),
+        (
+            "Signature and ratification",
+            {
+                "fields": [
+                    ("date_signed", "date_signed_precision"),
+                    "place_signed",
+                    "ratification_law_number",
+                    ("ratification_law_date", "ratification_law_date_precision"),
+                    "ratification_note",
+                ]
+            },
+        ),
+        (
+            "In force",
+            {
+                "fields": [
+                    ("entry_into_force", "entry_into_force_precision"),
+                    ("end_of_validity", "end_of_validity_precision"),
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):

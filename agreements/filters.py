@@ -72,7 +72,9 @@ class CountryCodesField(forms.CharField):
                 codes.append(record.alpha_2)
         if unknown:
             listed = ", ".join(f'"{code}"' for code in unknown)
-            raise ValidationError(f"Not an ISO 3166-1 alpha-2 or alpha-3 country code: {listed}.", code="unknown_country")
+            raise ValidationError(
+                f"Not an ISO 3166-1 alpha-2 or alpha-3 country code: {listed}.", code="unknown_country"
+            )
         return codes
 
 
@@ -88,27 +90,41 @@ class CountryFilter(df.CharFilter):
 class AgreementFilter(LifecycleFilterSet):
     country = CountryFilter(
         help_text="Partner state(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated. "
-                  "The Benelux agreement matches BE, LU and NL; KZ matches every agreement.")
+        "The Benelux agreement matches BE, LU and NL; KZ matches every agreement."
+    )
     member_of = StrictChoiceFilter(
-        choices=MEMBER_OF_CHOICES, method="filter_member_of",
+        choices=MEMBER_OF_CHOICES,
+        method="filter_member_of",
         help_text="Agreements with a partner that was a member of this organisation on the date `on` "
-                  "(default: the `in_force_on` date if given, else today).")
-    signed_from = DateFilter(field_name="date_signed", lookup_expr="gte",
-                             help_text="Signed on or after this date (YYYY-MM-DD).")
-    signed_to = DateFilter(field_name="date_signed", lookup_expr="lte",
-                           help_text="Signed on or before this date (YYYY-MM-DD).")
+        "(default: the `in_force_on` date if given, else today).",
+    )
+    signed_from = DateFilter(
+        field_name="date_signed", lookup_expr="gte", help_text="Signed on or after this date (YYYY-MM-DD)."
+    )
+    signed_to = DateFilter(
+        field_name="date_signed", lookup_expr="lte", help_text="Signed on or before this date (YYYY-MM-DD)."
+    )
     in_article_list = StrictBooleanFilter(
         method="filter_in_article_list",
-        help_text="true: among the article's 12 ratified agreements; false: not among them.")
-    q = df.CharFilter(method="filter_q", max_length=MAX_TEXT_LENGTH,
-                      help_text="Words to find in titles (en/ru/kk), id, ratification law number, place of "
-                                "signature and partner names (case-insensitive substring).")
+        help_text="true: among the article's 12 ratified agreements; false: not among them.",
+    )
+    q = df.CharFilter(
+        method="filter_q",
+        max_length=MAX_TEXT_LENGTH,
+        help_text="Words to find in titles (en/ru/kk), id, ratification law number, place of "
+        "signature and partner names (case-insensitive substring).",
+    )
     ordering = StableOrderingFilter(
-        fields=(("date_signed", "date_signed"), ("entry_into_force", "entry_into_force"),
-                ("end_of_validity", "end_of_validity"), ("ratification_law_date", "ratification_law_date"),
-                ("id", "id")),
+        fields=(
+            ("date_signed", "date_signed"),
+            ("entry_into_force", "entry_into_force"),
+            ("end_of_validity", "end_of_validity"),
+            ("ratification_law_date", "ratification_law_date"),
+            ("id", "id"),
+        ),
         help_text="Sort by these fields (comma-separated, '-' for descending); "
-                  "empty dates sort last, ties by id. Default: date_signed, id.")
+        "empty dates sort last, ties by id. Default: date_signed, id.",
+    )
 
     default_ordering = (F("date_signed").asc(nulls_last=True), "id")
     facets = {
@@ -141,6 +157,8 @@ class AgreementFilter(LifecycleFilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         partner_named = Party.objects.filter(agreement=OuterRef("pk")).filter(
-            Q(country__name_en__icontains=value) | Q(country__name_ru__icontains=value)
-            | Q(country__name_kk__icontains=value))
+            Q(country__name_en__icontains=value)
+            | Q(country__name_ru__icontains=value)
+            | Q(country__name_kk__icontains=value)
+        )
         return queryset.filter(condition | Q(Exists(partner_named)))

@@ -38,8 +38,9 @@ class AgreementQuerySet(LifecycleQuerySet):
     def with_partner_member_of(self, organisation, on):
         """Agreements with a partner that was a member of `organisation` on `on`."""
         members = Membership.objects.filter(organisation=organisation).on(on).values("country")
-        return self.filter(Exists(Party.objects.filter(
-            agreement=OuterRef("pk"), country__in=members).exclude(country=KAZAKHSTAN)))
+        return self.filter(
+            Exists(Party.objects.filter(agreement=OuterRef("pk"), country__in=members).exclude(country=KAZAKHSTAN))
+        )
 
     def real(self):
         return self.filter(is_synthetic=False)
@@ -56,15 +57,19 @@ class Agreement(Lifecycle, TitledModel):
 
     ratification_law_number = models.CharField(_("Kazakhstan's ratification law: number"), max_length=40, blank=True)
     ratification_law_date = models.DateField(_("Kazakhstan's ratification law: date"), null=True, blank=True)
-    ratification_law_date_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    ratification_law_date_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
     ratification_note = models.TextField(_("ratification note"), blank=True)
 
     implementing_protocol = models.TextField(
-        _("implementing protocol"), blank=True,
+        _("implementing protocol"),
+        blank=True,
         help_text=_("The executive protocol on the procedure for implementing the agreement, where there is one."),
     )
-    article_listing = models.CharField(_("how the article lists it"), max_length=12,
-                                       choices=ArticleListing.choices, db_index=True)
+    article_listing = models.CharField(
+        _("how the article lists it"), max_length=12, choices=ArticleListing.choices, db_index=True
+    )
     note = models.TextField(_("note"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic (benchmark) record"), default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -80,12 +85,15 @@ class Agreement(Lifecycle, TitledModel):
         # Performance: the default ordering, and the point-in-time filter (index-only counts).
         indexes = [
             models.Index(fields=["date_signed", "id"], name="agreement_signed_id"),
-            models.Index(fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
-                         name="agreement_in_force"),
+            models.Index(
+                fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
+                name="agreement_in_force",
+            ),
         ]
         constraints = lifecycle_constraints("agreement", "date_signed") + [
             models.CheckConstraint(
-                condition=Q(ratification_law_date__isnull=True) | Q(date_signed__isnull=True)
+                condition=Q(ratification_law_date__isnull=True)
+                | Q(date_signed__isnull=True)
                 | Q(ratification_law_date__gte=models.F("date_signed")),
                 name="agreement_ratified_not_before_signed",
                 violation_error_message="Ratification cannot be before signature.",
@@ -138,8 +146,13 @@ class Party(DerivedIdModel):
         verbose_name_plural = _("parties")
         # Performance: "agreements with this partner" (country first; the unique constraint has agreement first).
         indexes = [models.Index(fields=["country", "agreement"], name="party_country_agreement")]
-        constraints = [models.UniqueConstraint(fields=["agreement", "country"], name="party_unique_per_agreement",
-                                               violation_error_message="This state is already a party to the agreement.")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "country"],
+                name="party_unique_per_agreement",
+                violation_error_message="This state is already a party to the agreement.",
+            )
+        ]
 
     def build_id(self):
         return f"{self.agreement_id}-{self.country_id}"
@@ -164,8 +177,9 @@ class ArticleStateMention(DerivedIdModel):
     position = models.PositiveSmallIntegerField(_("position in the list"))
     as_stated = models.CharField(_("as the article names it"), max_length=100)
     country = models.ForeignKey("countries.Country", on_delete=models.PROTECT, related_name="article_mentions")
-    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="article_mentions")
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="article_mentions"
+    )
     interpretation = models.TextField(_("interpretation"), blank=True)
     provenance = GenericRelation("sources.Provenance")
     history = HistoricalRecords()

@@ -40,9 +40,7 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
         read_only=True,
         help_text="In force before the article appeared (2024), yet not among its 12 ratified agreements.",
     )
-    discrepancies = serializers.SerializerMethodField(
-        help_text="Ids of the article's errata about this agreement."
-    )
+    discrepancies = serializers.SerializerMethodField(help_text="Ids of the article's errata about this agreement.")
     provenance = ProvenanceField()
     title_en_kind = text_kind_field()
     title_ru_kind = text_kind_field()

@@ -116,7 +116,9 @@ class CountryDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         country = self.object
         memberships = list(
-            Membership.objects.filter(country=country).select_related("organisation").order_by("date_from", "organisation")
+            Membership.objects.filter(country=country)
+            .select_related("organisation")
+            .order_by("date_from", "organisation")
         )
         context["memberships"] = memberships
         context["agreements"] = list(

@@ -66,8 +66,7 @@ def api_exception_handler(exc, context):
         body = error_body(status, "invalid_parameters", str(exc.detail), exc.parameters)
     elif isinstance(exc.detail, dict):
         parameters = {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in exc.detail.items()
+            key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in exc.detail.items()
         }
         body = error_body(status, "invalid_parameters", "Some query parameters are not valid.", parameters)
     else:

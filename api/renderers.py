@@ -75,9 +75,7 @@ def stream_csv(columns, rows, filename):
         for row in rows:
             yield writer.writerow([csv_value(getter(row)) for _name, getter in columns])
 
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in lines()), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse((line.encode("utf-8") for line in lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -101,9 +101,7 @@ class AutoSchema(SpectacularAutoSchema):
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
             if code == "429":
-                error["headers"] = {
-                    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
-                }
+                error["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
             responses[code] = error
         return responses
 

@@ -106,9 +106,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         unknown = [name for name in names if name not in self.facets]
         if unknown or not names:
             listed = ", ".join(unknown) or repr(raw)
-            raise InvalidParameters(
-                {"facets": [f"Unknown facet(s): {listed}; give any of: {', '.join(self.facets)}."]}
-            )
+            raise InvalidParameters({"facets": [f"Unknown facet(s): {listed}; give any of: {', '.join(self.facets)}."]})
         if not self.wants(renderers.JSONRenderer) or self.wants(JSONLDRenderer):
             raise InvalidParameters({"facets": ["Facets come with JSON lists only (not CSV or JSON-LD)."]})
         return list(dict.fromkeys(names))

@@ -32,8 +32,11 @@ def main(urls):
         client.get(url)  # first request: connection set-up, lazy caches
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        result[url] = {"status": response.status_code, "queries": len(queries.captured_queries),
-                       "bytes": len(response.content)}
+        result[url] = {
+            "status": response.status_code,
+            "queries": len(queries.captured_queries),
+            "bytes": len(response.content),
+        }
     print(json.dumps(result))
 
 

@@ -25,8 +25,12 @@ from agreements.models import Agreement, Party  # noqa: E402
 from instruments.models import Instrument, Relationship  # noqa: E402
 
 INDEXES = [
-    ("instruments", "date_adopted"), ("instruments", "entry_into_force"), ("instruments", "jurisdiction"),
-    ("relationships", "object_id, type"), ("agreement_partners", "country"), ("agreement_partners", "date_signed"),
+    ("instruments", "date_adopted"),
+    ("instruments", "entry_into_force"),
+    ("instruments", "jurisdiction"),
+    ("relationships", "object_id, type"),
+    ("agreement_partners", "country"),
+    ("agreement_partners", "date_signed"),
 ]
 
 
@@ -63,9 +67,12 @@ def main(path):
     id_position = agreement_names.index("id")
     agreements = {row[id_position]: row for row in Agreement.objects.values_list(*agreement_names)}
     names = ["party_id", "country"] + agreement_names
-    rows = ([party_id, country] + [convert(v) for v in agreements[agreement_id]]
-            for party_id, agreement_id, country in Party.objects.exclude(country="KZ").order_by("pk")
-            .values_list("pk", "agreement_id", "country_id"))
+    rows = (
+        [party_id, country] + [convert(v) for v in agreements[agreement_id]]
+        for party_id, agreement_id, country in Party.objects.exclude(country="KZ")
+        .order_by("pk")
+        .values_list("pk", "agreement_id", "country_id")
+    )
     copy(target, "agreement_partners", names, rows, primary_key="party_id")
     for table, cols in INDEXES:
         target.execute(f'CREATE INDEX "{table}_{cols.replace(", ", "_")}" ON "{table}" ({cols})')

@@ -1,6 +1,6 @@
 """Turn var/bench/results.json into docs/performance.md and print the ratio table.
 
-    python bench/report.py [var/bench/results.json] [docs/performance.md]
+python bench/report.py [var/bench/results.json] [docs/performance.md]
 """
 
 import json
@@ -62,26 +62,40 @@ def ratio_rows(results, runs):
                     continue
                 ds_default = datasette_run(runs, size, endpoint, "datasette default")
                 ds_off = datasette_run(runs, size, endpoint, "datasette facets off")
-                rows.append({
-                    "database": vendor, "size": size, "endpoint": endpoint, "ours": ours, "cached": cached,
-                    "ceiling": ceiling, "ds_default": ds_default, "ds_off": ds_off,
-                    "ours_ceiling": ratio(ours, ceiling), "cached_ceiling": ratio(cached, ceiling),
-                    "ours_ds_default": ratio(ours, ds_default), "ours_ds_off": ratio(ours, ds_off),
-                })
+                rows.append(
+                    {
+                        "database": vendor,
+                        "size": size,
+                        "endpoint": endpoint,
+                        "ours": ours,
+                        "cached": cached,
+                        "ceiling": ceiling,
+                        "ds_default": ds_default,
+                        "ds_off": ds_off,
+                        "ours_ceiling": ratio(ours, ceiling),
+                        "cached_ceiling": ratio(cached, ceiling),
+                        "ours_ds_default": ratio(ours, ds_default),
+                        "ours_ds_off": ratio(ours, ds_off),
+                    }
+                )
     return rows
 
 
 def print_table(rows):
-    header = (f"{'db':<10} {'size':>7} {'endpoint':<18} {'ours':>8} {'cached':>8} {'ceiling':>8} "
-              f"{'ds':>7} {'ds off':>7} {'o/ceil':>7} {'c/ceil':>7} {'o/ds':>6} {'o/dsoff':>7}")
+    header = (
+        f"{'db':<10} {'size':>7} {'endpoint':<18} {'ours':>8} {'cached':>8} {'ceiling':>8} "
+        f"{'ds':>7} {'ds off':>7} {'o/ceil':>7} {'c/ceil':>7} {'o/ds':>6} {'o/dsoff':>7}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
         rps = lambda run: fmt(run["rps"] if run else None, 0)  # noqa: E731
-        print(f"{r['database']:<10} {r['size']:>7} {r['endpoint']:<18} {rps(r['ours']):>8} {rps(r['cached']):>8} "
-              f"{rps(r['ceiling']):>8} {rps(r['ds_default']):>7} {rps(r['ds_off']):>7} "
-              f"{fmt(r['ours_ceiling'], 2):>7} {fmt(r['cached_ceiling'], 2):>7} "
-              f"{fmt(r['ours_ds_default'], 1):>6} {fmt(r['ours_ds_off'], 1):>7}")
+        print(
+            f"{r['database']:<10} {r['size']:>7} {r['endpoint']:<18} {rps(r['ours']):>8} {rps(r['cached']):>8} "
+            f"{rps(r['ceiling']):>8} {rps(r['ds_default']):>7} {rps(r['ds_off']):>7} "
+            f"{fmt(r['ours_ceiling'], 2):>7} {fmt(r['cached_ceiling'], 2):>7} "
+            f"{fmt(r['ours_ds_default'], 1):>6} {fmt(r['ours_ds_off'], 1):>7}"
+        )
 
 
 def targets(results, runs, rows):
@@ -89,10 +103,14 @@ def targets(results, runs, rows):
     lines = []
     sizes = results["config"]["sizes"]
 
-    lines.append("### 1. Uncached, filtered API list: ≥ 0.3× the framework ceiling and ≥ 2× Datasette "
-                 "(suggest_facets off), on SQLite and PostgreSQL\n")
-    lines.append("| database | instruments | query | ours req/s | ceiling req/s | ours / ceiling | "
-                 "Datasette (facets off) req/s | ours / Datasette | verdict |")
+    lines.append(
+        "### 1. Uncached, filtered API list: ≥ 0.3× the framework ceiling and ≥ 2× Datasette "
+        "(suggest_facets off), on SQLite and PostgreSQL\n"
+    )
+    lines.append(
+        "| database | instruments | query | ours req/s | ceiling req/s | ours / ceiling | "
+        "Datasette (facets off) req/s | ours / Datasette | verdict |"
+    )
     lines.append("|---|---:|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         if r["endpoint"] not in FILTERED:
@@ -100,9 +118,11 @@ def targets(results, runs, rows):
         ok = None
         if r["ours_ceiling"] is not None and r["ours_ds_off"] is not None:
             ok = r["ours_ceiling"] >= 0.3 and r["ours_ds_off"] >= 2
-        lines.append(f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {fmt(r['ours'] and r['ours']['rps'])} | "
-                     f"{fmt(r['ceiling'] and r['ceiling']['rps'])} | {fmt(r['ours_ceiling'], 2)} | "
-                     f"{fmt(r['ds_off'] and r['ds_off']['rps'])} | {fmt(r['ours_ds_off'], 1)} | {verdict(ok)} |")
+        lines.append(
+            f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {fmt(r['ours'] and r['ours']['rps'])} | "
+            f"{fmt(r['ceiling'] and r['ceiling']['rps'])} | {fmt(r['ours_ceiling'], 2)} | "
+            f"{fmt(r['ds_off'] and r['ds_off']['rps'])} | {fmt(r['ours_ds_off'], 1)} | {verdict(ok)} |"
+        )
 
     lines.append("\n### 2. Cached responses: ≥ 0.8× the framework ceiling\n")
     lines.append("| database | instruments | endpoint | cached req/s | ceiling req/s | cached / ceiling | verdict |")
@@ -110,12 +130,16 @@ def targets(results, runs, rows):
     for r in rows:
         if r["cached_ceiling"] is None:
             continue
-        lines.append(f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {fmt(r['cached']['rps'])} | "
-                     f"{fmt(r['ceiling']['rps'])} | {fmt(r['cached_ceiling'], 2)} | "
-                     f"{verdict(r['cached_ceiling'] >= 0.8)} |")
+        lines.append(
+            f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {fmt(r['cached']['rps'])} | "
+            f"{fmt(r['ceiling']['rps'])} | {fmt(r['cached_ceiling'], 2)} | "
+            f"{verdict(r['cached_ceiling'] >= 0.8)} |"
+        )
 
-    lines.append("\n### 3. At 100,000 instruments on PostgreSQL: p95 ≤ 50 ms for filtered lists and search; "
-                 "p95 at 100,000 ≤ 1.5× p95 at 1,000\n")
+    lines.append(
+        "\n### 3. At 100,000 instruments on PostgreSQL: p95 ≤ 50 ms for filtered lists and search; "
+        "p95 at 100,000 ≤ 1.5× p95 at 1,000\n"
+    )
     lines.append("| endpoint | p95 at 1,000 (ms) | p95 at 100,000 (ms) | ≤ 50 ms | 100,000 / 1,000 | ≤ 1.5× |")
     lines.append("|---|---:|---:|---|---:|---|")
     for endpoint in FILTERED + ("api_search",):
@@ -127,20 +151,25 @@ def targets(results, runs, rows):
                 return "—"
             return fmt(run["p95_ms"]) if run["requests"] else "none completed in the run"
 
-        growth = (large["p95_ms"] / small["p95_ms"]
-                  if small and large and small["requests"] and large["requests"] else None)
+        growth = (
+            large["p95_ms"] / small["p95_ms"] if small and large and small["requests"] and large["requests"] else None
+        )
         within = None
         if large:
             within = bool(large["requests"]) and large["p95_ms"] <= 50
-        lines.append(f"| {endpoint} | {p95(small)} | {p95(large)} | {verdict(within)} | {fmt(growth, 2)} | "
-                     f"{verdict(growth <= 1.5 if growth is not None else None)} |")
+        lines.append(
+            f"| {endpoint} | {p95(small)} | {p95(large)} | {verdict(within)} | {fmt(growth, 2)} | "
+            f"{verdict(growth <= 1.5 if growth is not None else None)} |"
+        )
     if 100000 not in sizes or 1000 not in sizes:
         lines.append("\n(This run did not include both 1,000 and 100,000 instruments: target 3 was not measured.)")
 
     lines.append(f"\n### 4. At most {QUERY_BUDGET} SQL queries for any list or detail page or API response\n")
-    lines.append("Counted with Django's test client under `CaptureQueriesContext` on the benchmark data (a cache "
-                 "miss; a cached response runs none). The test suite asserts the same budget for page sizes 1 "
-                 "and 200 (`tests/test_query_budget.py`).\n")
+    lines.append(
+        "Counted with Django's test client under `CaptureQueriesContext` on the benchmark data (a cache "
+        "miss; a cached response runs none). The test suite asserts the same budget for page sizes 1 "
+        "and 200 (`tests/test_query_budget.py`).\n"
+    )
     vendors = [v for v in results["config"]["databases"] if v in results["queries"]]
     columns = [(v, s) for v in vendors for s in sizes if str(s) in results["queries"].get(v, {})]
     lines.append("| endpoint | " + " | ".join(f"{v} {s:,}" for v, s in columns) + " | verdict |")
@@ -152,48 +181,65 @@ def targets(results, runs, rows):
         values = [c["queries"] for c in counts if c]
         statuses = {c["status"] for c in counts if c}
         ok = all(q <= QUERY_BUDGET for q in values) and statuses <= {200} if values else None
-        cells = " | ".join(f"{c['queries']}" + ("" if c["status"] == 200 else f" (HTTP {c['status']})") if c else "—"
-                           for c in counts)
+        cells = " | ".join(
+            f"{c['queries']}" + ("" if c["status"] == 200 else f" (HTTP {c['status']})") if c else "—" for c in counts
+        )
         lines.append(f"| {endpoint} | {cells} | {verdict(ok)} |")
     return "\n".join(lines)
 
 
 def all_figures(results):
-    lines = ["| database | instruments | target | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | "
-             "load avg before |", "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| database | instruments | target | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | load avg before |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in results["runs"]:
         errors = sum(row["errors"].values())
         if not row["requests"]:
             latencies = "no request completed | — | —"
         else:
             latencies = f"{fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | {fmt(row['p99_ms'])}"
-        lines.append(f"| {row['database']} | {row['size']:,} | {row['target']} | {row['endpoint']} | "
-                     f"{fmt(row['rps'])} | {latencies} | {errors} | {row['loadavg_1min_before']} |")
+        lines.append(
+            f"| {row['database']} | {row['size']:,} | {row['target']} | {row['endpoint']} | "
+            f"{fmt(row['rps'])} | {latencies} | {errors} | {row['loadavg_1min_before']} |"
+        )
     return "\n".join(lines)
 
 
 def equivalence_table(results):
-    rows = ["| instruments | query | " + " | ".join(f"ours ({v})" for v in results["config"]["databases"])
-            + " | Datasette | same |", "|---:|---|" + "---:|" * len(results["config"]["databases"]) + "---:|---|"]
+    rows = [
+        "| instruments | query | "
+        + " | ".join(f"ours ({v})" for v in results["config"]["databases"])
+        + " | Datasette | same |",
+        "|---:|---|" + "---:|" * len(results["config"]["databases"]) + "---:|---|",
+    ]
     for size, queries in sorted(results.get("equivalence", {}).items(), key=lambda item: int(item[0])):
         for name, counts in queries.items():
             ours = [counts.get(v) for v in results["config"]["databases"]]
             values = {c for c in ours + [counts.get("datasette")] if c is not None}
             same = "yes" if len(values) == 1 else "**no**"
-            rows.append(f"| {int(size):,} | {name} | " + " | ".join("—" if c is None else str(c) for c in ours)
-                        + f" | {counts.get('datasette', '—')} | {same} |")
+            rows.append(
+                f"| {int(size):,} | {name} | "
+                + " | ".join("—" if c is None else str(c) for c in ours)
+                + f" | {counts.get('datasette', '—')} | {same} |"
+            )
     return "\n".join(rows)
 
 
 def data_table(results):
-    lines = ["| database | instruments (synthetic) | agreements | parties | relationships | provenance rows | "
-             "subject links | database size | generation time |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| database | instruments (synthetic) | agreements | parties | relationships | provenance rows | "
+        "subject links | database size | generation time |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for vendor, sizes in results["data"].items():
         for size, c in sizes.items():
             seconds = results["generation_seconds"].get(vendor, {}).get(size)
-            lines.append(f"| {vendor} | {c['instruments']:,} ({c['synthetic_instruments']:,}) | {c['agreements']:,} | "
-                         f"{c['parties']:,} | {c['relationships']:,} | {c['provenance']:,} | {c['subject_links']:,} | "
-                         f"{c['database_bytes'] / 1024 / 1024:,.0f} MiB | {fmt(seconds, 0)} s |")
+            lines.append(
+                f"| {vendor} | {c['instruments']:,} ({c['synthetic_instruments']:,}) | {c['agreements']:,} | "
+                f"{c['parties']:,} | {c['relationships']:,} | {c['provenance']:,} | {c['subject_links']:,} | "
+                f"{c['database_bytes'] / 1024 / 1024:,.0f} MiB | {fmt(seconds, 0)} s |"
+            )
     return "\n".join(lines)
 
 
@@ -202,32 +248,40 @@ def render(results, preamble):
     rows = ratio_rows(results, runs)
     m = results["machine"]
     c = results["config"]
-    ratio_lines = ["| database | instruments | endpoint | ours req/s | cached req/s | ceiling req/s | "
-                   "Datasette req/s | Datasette facets off req/s | ours / ceiling | cached / ceiling | "
-                   "ours / Datasette | ours / Datasette facets off |", "|---|---:|---|" + "---:|" * 9]
+    ratio_lines = [
+        "| database | instruments | endpoint | ours req/s | cached req/s | ceiling req/s | "
+        "Datasette req/s | Datasette facets off req/s | ours / ceiling | cached / ceiling | "
+        "ours / Datasette | ours / Datasette facets off |",
+        "|---|---:|---|" + "---:|" * 9,
+    ]
     for r in rows:
         rps = lambda run: fmt(run["rps"] if run else None, 1)  # noqa: E731
         ratio_lines.append(
             f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {rps(r['ours'])} | {rps(r['cached'])} | "
             f"{rps(r['ceiling'])} | {rps(r['ds_default'])} | {rps(r['ds_off'])} | {fmt(r['ours_ceiling'], 2)} | "
-            f"{fmt(r['cached_ceiling'], 2)} | {fmt(r['ours_ds_default'], 1)} | {fmt(r['ours_ds_off'], 1)} |")
-    skipped = "\n".join(f"- {s['database']} {s['size']:,} {s['target']} {s['endpoint']}: {s['reason']}"
-                        for s in results["skipped"]) or "- nothing: every planned measurement ran."
+            f"{fmt(r['cached_ceiling'], 2)} | {fmt(r['ours_ds_default'], 1)} | {fmt(r['ours_ds_off'], 1)} |"
+        )
+    skipped = (
+        "\n".join(
+            f"- {s['database']} {s['size']:,} {s['target']} {s['endpoint']}: {s['reason']}" for s in results["skipped"]
+        )
+        or "- nothing: every planned measurement ran."
+    )
     notes = "\n".join(f"- {n}" for n in results["notes"]) or "- none"
     return f"""{preamble}
 ## This run
 
-- Started {results['started_utc']}, finished {results.get('finished_utc', '(unfinished)')}, {results.get('minutes', '?')} minutes.
-- Machine: {m['nproc']} CPU cores ({m['cpu_model']}), {m['ram_gib']} GiB RAM; {m['os']}.
-  Load average at start {', '.join(f'{x:.2f}' for x in m['loadavg_at_start'])}, at end
-  {', '.join(f'{x:.2f}' for x in m.get('loadavg_at_end', [0, 0, 0]))} (each run below records the 1-minute load
+- Started {results["started_utc"]}, finished {results.get("finished_utc", "(unfinished)")}, {results.get("minutes", "?")} minutes.
+- Machine: {m["nproc"]} CPU cores ({m["cpu_model"]}), {m["ram_gib"]} GiB RAM; {m["os"]}.
+  Load average at start {", ".join(f"{x:.2f}" for x in m["loadavg_at_start"])}, at end
+  {", ".join(f"{x:.2f}" for x in m.get("loadavg_at_end", [0, 0, 0]))} (each run below records the 1-minute load
   average just before it: above ~1, other work was competing for the 2 cores).
-- Software: Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']},
-  {m['gunicorn']}, {m['wrk']}, {m['datasette']}.
-- Load: `wrk -t1 -c{c['connections']} -d{c['duration']}` (cached responses: `-d{c.get('cached_duration', c['duration'])}`) after a warm-up, against gunicorn with
-  {c['gunicorn_workers']} sync workers (the same for the project and the ceiling), one URL at a time.
-  Response cache: {c['cache']}. Page size {c['page_size']}; `in_force_on={c['in_force_on']}`;
-  `country={c['country']}`; `q={c['search_word']}`; seed {c['seed']}; agreements = instruments × {c['agreements_per_instrument']}.
+- Software: Python {m["python"]}, Django {m["django"]}, SQLite {m["sqlite"]}, PostgreSQL {m["postgresql"]},
+  {m["gunicorn"]}, {m["wrk"]}, {m["datasette"]}.
+- Load: `wrk -t1 -c{c["connections"]} -d{c["duration"]}` (cached responses: `-d{c.get("cached_duration", c["duration"])}`) after a warm-up, against gunicorn with
+  {c["gunicorn_workers"]} sync workers (the same for the project and the ceiling), one URL at a time.
+  Response cache: {c["cache"]}. Page size {c["page_size"]}; `in_force_on={c["in_force_on"]}`;
+  `country={c["country"]}`; `q={c["search_word"]}`; seed {c["seed"]}; agreements = instruments × {c["agreements_per_instrument"]}.
 
 ### Data
 

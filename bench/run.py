@@ -102,10 +102,16 @@ def endpoints(detail_id):
     """(name, our URL, Datasette's equivalent or None)."""
     where = urllib.parse.quote(in_force_where(IN_FORCE_ON))
     return [
-        ("api_list_country", f"/api/v1/agreements/?country={COUNTRY}&page_size={PAGE_SIZE}",
-         f"/bench/agreement_partners.json?country={COUNTRY}&_sort=date_signed&_size={PAGE_SIZE}"),
-        ("api_list_in_force", f"/api/v1/instruments/?in_force_on={IN_FORCE_ON}&page_size={PAGE_SIZE}",
-         f"/bench/instruments.json?_where={where}&_sort=date_adopted&_size={PAGE_SIZE}"),
+        (
+            "api_list_country",
+            f"/api/v1/agreements/?country={COUNTRY}&page_size={PAGE_SIZE}",
+            f"/bench/agreement_partners.json?country={COUNTRY}&_sort=date_signed&_size={PAGE_SIZE}",
+        ),
+        (
+            "api_list_in_force",
+            f"/api/v1/instruments/?in_force_on={IN_FORCE_ON}&page_size={PAGE_SIZE}",
+            f"/bench/instruments.json?_where={where}&_sort=date_adopted&_size={PAGE_SIZE}",
+        ),
         ("api_detail", f"/api/v1/instruments/{detail_id}/", None),
         ("api_facets", "/api/v1/instruments/?facets=kind,jurisdiction,status&page_size=20", None),
         ("api_search", f"/api/v1/instruments/?q={SEARCH_WORD}&page_size={PAGE_SIZE}", None),
@@ -119,12 +125,21 @@ def endpoints(detail_id):
 
 def run(args, extra_env=None, check=True, capture=False, timeout=None):
     full_env = {**os.environ, **(extra_env or {})}
-    result = subprocess.run(args, cwd=BASE, env=full_env, check=False, text=True, timeout=timeout,
-                            stdout=subprocess.PIPE if capture else None,
-                            stderr=subprocess.PIPE if capture else None)
+    result = subprocess.run(
+        args,
+        cwd=BASE,
+        env=full_env,
+        check=False,
+        text=True,
+        timeout=timeout,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+    )
     if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}): "
-                           f"{(result.stderr or '')[-2000:] if capture else ''}")
+        raise RuntimeError(
+            f"{' '.join(map(str, args))} failed ({result.returncode}): "
+            f"{(result.stderr or '')[-2000:] if capture else ''}"
+        )
     return result
 
 
@@ -139,8 +154,9 @@ class Server:
     def __enter__(self):
         log_path = OUT / f"server-{self.port}.log"
         self.log = open(log_path, "a")
-        self.process = subprocess.Popen(self.args, cwd=BASE, env=self.env, stdout=self.log, stderr=self.log,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.args, cwd=BASE, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True
+        )
         deadline = time.monotonic() + 90
         url = f"http://{HOST}:{self.port}{self.probe}"
         while time.monotonic() < deadline:
@@ -188,8 +204,22 @@ def project_env(database_url, cached):
 
 
 def gunicorn(app, port, extra_env, probe):
-    args = [str(VENV_BIN / "gunicorn"), app, "--workers", str(WORKERS), "--bind", f"{HOST}:{port}",
-            "--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning", "--chdir", str(BASE)]
+    args = [
+        str(VENV_BIN / "gunicorn"),
+        app,
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{port}",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(BASE),
+    ]
     return Server(args, extra_env, port, probe)
 
 
@@ -202,8 +232,18 @@ def datasette(db_file, suggest_facets):
 
 def wrk(url, duration=None):
     duration = duration or DURATION
-    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "--timeout", "10s", "--latency", "-s", str(BASE / "bench" / "report.lua"),
-            url]
+    args = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{duration}",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(BASE / "bench" / "report.lua"),
+        url,
+    ]
     result = run(args, capture=True, check=False, timeout=600)
     match = re.search(r"BENCH_JSON (\{.*\})", result.stdout or "")
     if not match:
@@ -255,13 +295,21 @@ def measure(results, record, url, duration=None, first=False):
     backlog = -(-CONNECTIONS // WORKERS) * service
     if backlog > 0.1:
         time.sleep(min(120.0, backlog * 1.2 + 0.2))
-    row = {**record, "url": url, **figures, "loadavg_1min_before": round(load_before, 2),
-           "duration": duration or DURATION, "warmup_service_s": round(service, 3)}
+    row = {
+        **record,
+        "url": url,
+        **figures,
+        "loadavg_1min_before": round(load_before, 2),
+        "duration": duration or DURATION,
+        "warmup_service_s": round(service, 3),
+    }
     results["runs"].append(row)
     bad = figures["errors"]["status"] + figures["errors"]["timeout"] + figures["errors"]["connect"]
-    log(f"  {record['target']:<22} {record['endpoint']:<18} {figures['rps']:8.1f} req/s  "
+    log(
+        f"  {record['target']:<22} {record['endpoint']:<18} {figures['rps']:8.1f} req/s  "
         f"p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
-        + (f"  ERRORS {figures['errors']}" if bad else ""))
+        + (f"  ERRORS {figures['errors']}" if bad else "")
+    )
     save(results)
     return row
 
@@ -297,8 +345,19 @@ def prepare_database(vendor):
         url = PG_URL
         admin_url = urllib.parse.urlsplit(PG_URL)._replace(path="/postgres").geturl()
         name = urllib.parse.urlsplit(PG_URL).path.lstrip("/")
-        run(["psql", "-X", "-q", admin_url, "-c", f'DROP DATABASE IF EXISTS "{name}"', "-c",
-             f'CREATE DATABASE "{name}"'], capture=True)
+        run(
+            [
+                "psql",
+                "-X",
+                "-q",
+                admin_url,
+                "-c",
+                f'DROP DATABASE IF EXISTS "{name}"',
+                "-c",
+                f'CREATE DATABASE "{name}"',
+            ],
+            capture=True,
+        )
     extra = {**project_env(url, cached=False)}
     log(f"{vendor}: migrate and load the real knowledge base")
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], extra)
@@ -317,8 +376,22 @@ def drop_postgres():
 def generate(vendor, url, size):
     agreements = max(1, size // 5)
     started = time.monotonic()
-    run([sys.executable, "manage.py", "gen_synthetic", "--clear", "--instruments", str(size), "--agreements",
-         str(agreements), "--seed", str(SEED), "-v0"], project_env(url, cached=False))
+    run(
+        [
+            sys.executable,
+            "manage.py",
+            "gen_synthetic",
+            "--clear",
+            "--instruments",
+            str(size),
+            "--agreements",
+            str(agreements),
+            "--seed",
+            str(SEED),
+            "-v0",
+        ],
+        project_env(url, cached=False),
+    )
     if vendor == "postgresql":
         run(["psql", "-X", "-q", PG_URL, "-c", "VACUUM ANALYZE"], capture=True)
     else:
@@ -336,7 +409,8 @@ def data_counts(url):
         "from instruments.models import Instrument, Relationship, Provenance;"
         "from agreements.models import Agreement, Party;"
         "from django.db import connection;"
-        "c = {'instruments': Instrument.objects.count(), 'synthetic_instruments': Instrument.objects.filter(is_synthetic=True).count(),"
+        "c = {'instruments': Instrument.objects.count(),"
+        "'synthetic_instruments': Instrument.objects.filter(is_synthetic=True).count(),"
         "'agreements': Agreement.objects.count(), 'parties': Party.objects.count(),"
         "'relationships': Relationship.objects.count(), 'provenance': Provenance.objects.count(),"
         "'subject_links': Instrument.subjects.through.objects.count()};"
@@ -385,7 +459,9 @@ def machine():
         "python": platform.python_version(),
         "django": django.get_version(),
         "sqlite": sqlite3.sqlite_version,
-        "postgresql": version(["psql", "-X", "-At", PG_URL.rsplit("/", 1)[0] + "/postgres", "-c", "show server_version"]),
+        "postgresql": version(
+            ["psql", "-X", "-At", PG_URL.rsplit("/", 1)[0] + "/postgres", "-c", "show server_version"]
+        ),
         "wrk": version(["wrk", "--version"]),
         "gunicorn": version([str(VENV_BIN / "gunicorn"), "--version"]),
         "datasette": version([str(VENV_BIN / "datasette"), "--version"]),
@@ -403,28 +479,43 @@ def bench_size(results, vendor, url, size, datasette_done):
     detail_id = f"syn-{max(1, size // 2):06d}"
     eps = endpoints(detail_id)
     results["queries"].setdefault(vendor, {})[str(size)] = {
-        name: counts for (name, _path, _ds), counts in zip(eps, query_counts(url, [p for _n, p, _d in eps]).values())}
+        name: counts for (name, _path, _ds), counts in zip(eps, query_counts(url, [p for _n, p, _d in eps]).values())
+    }
     base = f"http://{HOST}:{PORT_OURS}"
 
     with gunicorn("kzmigration.wsgi:application", PORT_OURS, project_env(url, cached=False), "/healthz"):
         for position, (name, path, ds_path) in enumerate(eps):
             if ds_path:  # what Datasette must match: our count for the same question
                 results["equivalence"].setdefault(str(size), {}).setdefault(name, {})[vendor] = fetch_count(
-                    base + path, "count")
-            measure(results, {**record_base, "target": "kzmigration", "endpoint": name}, base + path,
-                    first=position == 0)
+                    base + path, "count"
+                )
+            measure(
+                results, {**record_base, "target": "kzmigration", "endpoint": name}, base + path, first=position == 0
+            )
         body_file = OUT / "ceiling-body.json"
         with urllib.request.urlopen(base + eps[0][1], timeout=60) as response:
             body_file.write_bytes(response.read())
     with gunicorn("kzmigration.wsgi:application", PORT_OURS, project_env(url, cached=True), "/healthz"):
         for position, (name, path, _ds) in enumerate(eps):
-            measure(results, {**record_base, "target": "kzmigration cached", "endpoint": name}, base + path,
-                    CACHED_DURATION, first=position == 0)
-    with gunicorn("bench.ceiling.wsgi:application", PORT_CEILING,
-                  {"CEILING_BODY_FILE": str(body_file), "DJANGO_SETTINGS_MODULE": "bench.ceiling.settings"},
-                  "/ceiling"):
-        measure(results, {**record_base, "target": "ceiling", "endpoint": "precomputed_json"},
-                f"http://{HOST}:{PORT_CEILING}/ceiling", first=True)
+            measure(
+                results,
+                {**record_base, "target": "kzmigration cached", "endpoint": name},
+                base + path,
+                CACHED_DURATION,
+                first=position == 0,
+            )
+    with gunicorn(
+        "bench.ceiling.wsgi:application",
+        PORT_CEILING,
+        {"CEILING_BODY_FILE": str(body_file), "DJANGO_SETTINGS_MODULE": "bench.ceiling.settings"},
+        "/ceiling",
+    ):
+        measure(
+            results,
+            {**record_base, "target": "ceiling", "endpoint": "precomputed_json"},
+            f"http://{HOST}:{PORT_CEILING}/ceiling",
+            first=True,
+        )
 
     if size not in datasette_done and not over_time():
         export_dir = OUT / f"datasette-{size}"
@@ -437,12 +528,16 @@ def bench_size(results, vendor, url, size, datasette_done):
                     for name, _path, ds_path in eps:
                         if ds_path:
                             results["equivalence"].setdefault(str(size), {}).setdefault(name, {})["datasette"] = (
-                                fetch_count(f"http://{HOST}:{PORT_DATASETTE}{ds_path}", "filtered_table_rows_count"))
+                                fetch_count(f"http://{HOST}:{PORT_DATASETTE}{ds_path}", "filtered_table_rows_count")
+                            )
                 for position, (name, _path, ds_path) in enumerate(eps):
                     if ds_path:
-                        measure(results, {"database": "sqlite export", "size": size, "target": label,
-                                          "endpoint": name}, f"http://{HOST}:{PORT_DATASETTE}{ds_path}",
-                                first=position == 0)
+                        measure(
+                            results,
+                            {"database": "sqlite export", "size": size, "target": label, "endpoint": name},
+                            f"http://{HOST}:{PORT_DATASETTE}{ds_path}",
+                            first=position == 0,
+                        )
         datasette_done.add(size)
 
 
@@ -475,15 +570,31 @@ def main():
         sys.exit("wrk is not installed (make bench installs it: apt-get install wrk)")
     (OUT / "data-version").unlink(missing_ok=True)
     results = {
-        "started_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "config": {"sizes": SIZES, "databases": DATABASES, "duration": DURATION, "cached_duration": CACHED_DURATION,
-                   "connections": CONNECTIONS,
-                   "wrk_threads": 1, "gunicorn_workers": WORKERS, "seed": SEED, "agreements_per_instrument": 0.2,
-                   "in_force_on": str(IN_FORCE_ON), "search_word": SEARCH_WORD, "country": COUNTRY,
-                   "page_size": PAGE_SIZE, "cache": "redis" if REDIS_URL else "local memory",
-                   "max_minutes": MAX_MINUTES},
+        "started_utc": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "config": {
+            "sizes": SIZES,
+            "databases": DATABASES,
+            "duration": DURATION,
+            "cached_duration": CACHED_DURATION,
+            "connections": CONNECTIONS,
+            "wrk_threads": 1,
+            "gunicorn_workers": WORKERS,
+            "seed": SEED,
+            "agreements_per_instrument": 0.2,
+            "in_force_on": str(IN_FORCE_ON),
+            "search_word": SEARCH_WORD,
+            "country": COUNTRY,
+            "page_size": PAGE_SIZE,
+            "cache": "redis" if REDIS_URL else "local memory",
+            "max_minutes": MAX_MINUTES,
+        },
         "machine": machine(),
-        "runs": [], "skipped": [], "data": {}, "queries": {}, "generation_seconds": {}, "notes": [],
+        "runs": [],
+        "skipped": [],
+        "data": {},
+        "queries": {},
+        "generation_seconds": {},
+        "notes": [],
         "equivalence": {},
     }
     save(results)
@@ -499,9 +610,16 @@ def main():
         for size, vendor in plan(SIZES, [v for v in DATABASES if v in urls]):
             estimate = estimated_minutes(results, size)
             if over_time() or (time.monotonic() - STARTED) / 60 + estimate > MAX_MINUTES:
-                results["skipped"].append({"database": vendor, "size": size, "target": "all", "endpoint": "all",
-                                           "reason": f"would end past the time budget of {MAX_MINUTES:g} min "
-                                                     f"(about {estimate:.0f} min needed)"})
+                results["skipped"].append(
+                    {
+                        "database": vendor,
+                        "size": size,
+                        "target": "all",
+                        "endpoint": "all",
+                        "reason": f"would end past the time budget of {MAX_MINUTES:g} min "
+                        f"(about {estimate:.0f} min needed)",
+                    }
+                )
                 log(f"{vendor} {size}: skipped (time budget)")
                 continue
             log(f"{vendor}, {size:,} instruments")
@@ -509,7 +627,7 @@ def main():
     finally:
         if "postgresql" in urls:
             drop_postgres()
-        results["finished_utc"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        results["finished_utc"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         results["machine"]["loadavg_at_end"] = os.getloadavg()
         results["minutes"] = round((time.monotonic() - STARTED) / 60, 1)
         save(results)

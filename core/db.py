@@ -32,7 +32,9 @@ def joined_rows(queryset, link_field, fields):
     parts = []
     for field in fields:
         parts += [field, Value(UNIT)]
-    row = Concat(*parts[:-1], output_field=models.TextField()) if len(fields) > 1 else Cast(fields[0], models.TextField())
+    row = (
+        Concat(*parts[:-1], output_field=models.TextField()) if len(fields) > 1 else Cast(fields[0], models.TextField())
+    )
     return Subquery(
         queryset.filter(**{link_field: OuterRef("pk")})
         .order_by()

@@ -70,8 +70,10 @@ def facet_counts_in_one_query(facets):
         grouped = queryset.order_by().annotate(facet_value=Cast(expression, models.CharField()))
         selects.append(
             grouped.values("facet_value")
-            .annotate(facet_count=Count("pk", distinct=not counts_each_row_once(grouped)),
-                      facet_name=Value(name, output_field=models.CharField()))
+            .annotate(
+                facet_count=Count("pk", distinct=not counts_each_row_once(grouped)),
+                facet_name=Value(name, output_field=models.CharField()),
+            )
             .values_list("facet_name", "facet_value", "facet_count")
         )
     result = {name: {} for name, _queryset, _expression in facets}

@@ -139,9 +139,11 @@ class LifecycleQuerySet(models.QuerySet):
         anything not in force, not yet or no longer in force is unknown.
         """
         known = [Status.IN_FORCE, Status.NOT_YET_IN_FORCE, Status.NO_LONGER_IN_FORCE]
-        return models.Case(*[models.When(self.status_q(status, on), then=models.Value(status.value))
-                             for status in known],
-                           default=models.Value(Status.UNKNOWN.value), output_field=models.CharField())
+        return models.Case(
+            *[models.When(self.status_q(status, on), then=models.Value(status.value)) for status in known],
+            default=models.Value(Status.UNKNOWN.value),
+            output_field=models.CharField(),
+        )
 
     def in_force_on(self, on):
         """Records whose known in-force period contains `on`.
@@ -172,7 +174,10 @@ class Lifecycle(models.Model):
         _("precision of entry into force"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
     )
     end_of_validity = models.DateField(
-        _("end of validity"), null=True, blank=True, db_index=True,
+        _("end of validity"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("Last day in force (EUR-Lex convention). Empty: open-ended or unknown."),
     )
     end_of_validity_precision = models.CharField(
@@ -229,13 +234,15 @@ def lifecycle_constraints(prefix, start_field):
     """Database-level twins of Lifecycle.clean() so bad rows never land."""
     constraints = [
         models.CheckConstraint(
-            condition=Q(entry_into_force__isnull=True) | Q(**{f"{start_field}__isnull": True})
+            condition=Q(entry_into_force__isnull=True)
+            | Q(**{f"{start_field}__isnull": True})
             | Q(entry_into_force__gte=models.F(start_field)),
             name=f"{prefix}_eif_not_before_{start_field}",
             violation_error_message="Entry into force cannot be before the date of adoption or signature.",
         ),
         models.CheckConstraint(
-            condition=Q(end_of_validity__isnull=True) | Q(entry_into_force__isnull=True)
+            condition=Q(end_of_validity__isnull=True)
+            | Q(entry_into_force__isnull=True)
             | Q(end_of_validity__gte=models.F("entry_into_force")),
             name=f"{prefix}_eov_not_before_eif",
             violation_error_message="End of validity cannot be before entry into force.",

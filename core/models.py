@@ -21,13 +21,13 @@ class DerivedIdModel(models.Model):
     class Meta:
         abstract = True
 
-    def build_id(self):
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         if not self.id:
             self.id = slugify(self.build_id())
         super().save(*args, **kwargs)
+
+    def build_id(self):
+        raise NotImplementedError
 
 
 class TitledModel(models.Model):

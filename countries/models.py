@@ -37,6 +37,9 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("web:country-detail", args=[self.code])
+
     @property
     def name(self):
         return localized(self, "name")[0]
@@ -49,9 +52,6 @@ class Country(models.Model):
             raise ValidationError(
                 {"alpha3": _("ISO 3166-1 gives %(a3)s for %(code)s.") % {"a3": record.alpha_3, "code": self.code}}
             )
-
-    def get_absolute_url(self):
-        return reverse("web:country-detail", args=[self.code])
 
 
 class Organisation(models.Model):

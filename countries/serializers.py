@@ -42,9 +42,7 @@ class CountrySerializer(LinkedRecordSerializer, serializers.ModelSerializer):
         read_only=True,
         help_text="Dated memberships of organisations, ordered by organisation, start.",
     )
-    agreements = serializers.SerializerMethodField(
-        help_text="Ids of the agreements this state is a party to."
-    )
+    agreements = serializers.SerializerMethodField(help_text="Ids of the agreements this state is a party to.")
     provenance = ProvenanceField()
 
     class Meta:

@@ -8,6 +8,7 @@ from sources.admin import URL_FIELDS_ASSUME_HTTPS, ProvenanceInline
 
 from .models import Instrument, OfficialText, Provision, Relationship
 
+
 class OfficialTextInline(admin.TabularInline):
     model = OfficialText
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -21,8 +22,12 @@ class ProvisionInline(admin.StackedInline):
     fk_name = "instrument"
     fields = [
         ("label", "parent", "position"),
-        ("heading_en", "heading_en_kind"), ("heading_ru", "heading_ru_kind"), ("heading_kk", "heading_kk_kind"),
-        ("text_en", "text_en_kind"), ("text_ru", "text_ru_kind"), ("text_kk", "text_kk_kind"),
+        ("heading_en", "heading_en_kind"),
+        ("heading_ru", "heading_ru_kind"),
+        ("heading_kk", "heading_kk_kind"),
+        ("text_en", "text_en_kind"),
+        ("text_ru", "text_ru_kind"),
+        ("text_kk", "text_kk_kind"),
     ]
 
 
@@ -49,24 +54,80 @@ class IncomingRelationshipInline(admin.TabularInline):
 @admin.register(Instrument)
 class InstrumentAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["id", "short_title_en", "kind", "jurisdiction", "date_adopted", "entry_into_force", "status_today",
-                    "cited_in_article"]
+    list_display = [
+        "id",
+        "short_title_en",
+        "kind",
+        "jurisdiction",
+        "date_adopted",
+        "entry_into_force",
+        "status_today",
+        "cited_in_article",
+    ]
     list_filter = ["kind", "level", "jurisdiction", "cited_in_article", "is_synthetic", "subjects"]
-    search_fields = ["id", "eli_path", "number", "celex", "adilet_code", "short_title_en", "title_en", "title_ru",
-                     "title_kk"]
+    search_fields = [
+        "id",
+        "eli_path",
+        "number",
+        "celex",
+        "adilet_code",
+        "short_title_en",
+        "title_en",
+        "title_ru",
+        "title_kk",
+    ]
     filter_horizontal = ["subjects"]
-    inlines = [OfficialTextInline, ProvisionInline, OutgoingRelationshipInline, IncomingRelationshipInline,
-               ProvenanceInline]
+    inlines = [
+        OfficialTextInline,
+        ProvisionInline,
+        OutgoingRelationshipInline,
+        IncomingRelationshipInline,
+        ProvenanceInline,
+    ]
     fieldsets = [
-        (None, {"fields": ["id", "eli_path", "kind", "level", "jurisdiction", "issuing_body", "cited_in_article",
-                           "is_synthetic"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "id",
+                    "eli_path",
+                    "kind",
+                    "level",
+                    "jurisdiction",
+                    "issuing_body",
+                    "cited_in_article",
+                    "is_synthetic",
+                ]
+            },
+        ),
         ("Identifiers", {"fields": ["number", "celex", "eli", "adilet_code"]}),
-        ("Titles", {"fields": ["short_title_en", "short_title_ru", "short_title_kk", ("title_en", "title_en_kind"),
-                               ("title_ru", "title_ru_kind"), ("title_kk", "title_kk_kind")]}),
-        ("Dates", {"fields": [("date_adopted", "date_adopted_precision"), "place_adopted",
-                              ("date_published", "date_published_precision"), "publication_reference",
-                              ("entry_into_force", "entry_into_force_precision"),
-                              ("end_of_validity", "end_of_validity_precision"), "transposition_deadline"]}),
+        (
+            "Titles",
+            {
+                "fields": [
+                    "short_title_en",
+                    "short_title_ru",
+                    "short_title_kk",
+                    ("title_en", "title_en_kind"),
+                    ("title_ru", "title_ru_kind"),
+                    ("title_kk", "title_kk_kind"),
+                ]
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": [
+                    ("date_adopted", "date_adopted_precision"),
+                    "place_adopted",
+                    ("date_published", "date_published_precision"),
+                    "publication_reference",
+                    ("entry_into_force", "entry_into_force_precision"),
+                    ("end_of_validity", "end_of_validity_precision"),
+                    "transposition_deadline",
+                ]
+            },
+        ),
         ("Content", {"fields": ["summary_en", "summary_ru", "summary_kk", "status_note", "subjects"]}),
     ]
 

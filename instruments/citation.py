@@ -12,11 +12,23 @@ from core.lifecycle import Precision
 from .vocabulary import InstrumentKind as Kind
 
 # CSL 1.0.2 item types; RIS reference types.
-CSL_TYPES = {Kind.TREATY: "treaty", Kind.AGREEMENT: "treaty", Kind.PROTOCOL: "treaty",
-             Kind.DIRECTIVE: "legislation", Kind.REGULATION: "legislation", Kind.LAW: "legislation",
-             Kind.GOVERNMENT_RESOLUTION: "regulation", Kind.POLICY_ADDRESS: "speech"}
-RIS_TYPES = {Kind.LAW: "STAT", Kind.DIRECTIVE: "STAT", Kind.REGULATION: "LEGAL",
-             Kind.GOVERNMENT_RESOLUTION: "LEGAL", Kind.POLICY_ADDRESS: "SOUND"}
+CSL_TYPES = {
+    Kind.TREATY: "treaty",
+    Kind.AGREEMENT: "treaty",
+    Kind.PROTOCOL: "treaty",
+    Kind.DIRECTIVE: "legislation",
+    Kind.REGULATION: "legislation",
+    Kind.LAW: "legislation",
+    Kind.GOVERNMENT_RESOLUTION: "regulation",
+    Kind.POLICY_ADDRESS: "speech",
+}
+RIS_TYPES = {
+    Kind.LAW: "STAT",
+    Kind.DIRECTIVE: "STAT",
+    Kind.REGULATION: "LEGAL",
+    Kind.GOVERNMENT_RESOLUTION: "LEGAL",
+    Kind.POLICY_ADDRESS: "SOUND",
+}
 
 
 def _title(instrument):
@@ -59,9 +71,9 @@ def _bibtex_escape(text):
 def bibtex(instrument, request=None):
     title, _lang = _title(instrument)
     parts = _date_parts(instrument)
-    fields = [("title", "{%s}" % _bibtex_escape(title))]
+    fields = [("title", f"{{{_bibtex_escape(title)}}}")]
     if instrument.issuing_body:
-        fields.append(("author", "{%s}" % _bibtex_escape(instrument.issuing_body)))
+        fields.append(("author", f"{{{_bibtex_escape(instrument.issuing_body)}}}"))
     if parts:
         fields.append(("year", str(parts[0])))
         fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))))
@@ -73,8 +85,9 @@ def bibtex(instrument, request=None):
     fields.append(("url", url))
     if instrument.celex:
         fields.append(("note", f"CELEX {instrument.celex}"))
-    body = ",\n".join(f"  {name} = {{{value}}}" if not value.startswith("{") else f"  {name} = {value}"
-                      for name, value in fields)
+    body = ",\n".join(
+        f"  {name} = {{{value}}}" if not value.startswith("{") else f"  {name} = {value}" for name, value in fields
+    )
     return f"@misc{{{instrument.pk},\n{body}\n}}\n"
 
 
@@ -102,8 +115,13 @@ def ris(instrument, request=None):
 
 def csl_json(instrument, request=None):
     title, lang = _title(instrument)
-    item = {"id": instrument.pk, "type": CSL_TYPES.get(instrument.kind, "legislation"), "title": title,
-            "language": lang, "URL": _official_url(instrument) or _page_url(instrument, request)}
+    item = {
+        "id": instrument.pk,
+        "type": CSL_TYPES.get(instrument.kind, "legislation"),
+        "title": title,
+        "language": lang,
+        "URL": _official_url(instrument) or _page_url(instrument, request),
+    }
     if instrument.short_title_en:
         item["title-short"] = instrument.short_title_en
     parts = _date_parts(instrument)

@@ -62,13 +62,15 @@ def describe_model(label):
         if field.name == "history" or not hasattr(field, "verbose_name"):
             continue
         choices = [str(value) for value, _ in field.choices] if getattr(field, "choices", None) else []
-        rows.append({
-            "name": field.name,
-            "type": field_type(field),
-            "required": not (getattr(field, "blank", True) or getattr(field, "null", False)),
-            "description": str(field.verbose_name) + (f". {field.help_text}" if field.help_text else ""),
-            "values": choices,
-        })
+        rows.append(
+            {
+                "name": field.name,
+                "type": field_type(field),
+                "required": not (getattr(field, "blank", True) or getattr(field, "null", False)),
+                "description": str(field.verbose_name) + (f". {field.help_text}" if field.help_text else ""),
+                "values": choices,
+            }
+        )
     return {"table": label, "description": (model.__doc__ or "").strip().splitlines()[0], "fields": rows}
 
 
@@ -78,8 +80,13 @@ def subject_vocabulary():
         return []
     terms = [item for item in json.loads(path.read_text(encoding="utf-8")) if item["model"] == "subjects.subject"]
     return sorted(
-        ({"code": item["pk"], **{k: item["fields"].get(k, "") for k in ("scheme", "label_en", "label_ru", "label_kk",
-                                                                        "demig_term")}} for item in terms),
+        (
+            {
+                "code": item["pk"],
+                **{k: item["fields"].get(k, "") for k in ("scheme", "label_en", "label_ru", "label_kk", "demig_term")},
+            }
+            for item in terms
+        ),
         key=lambda term: (term["scheme"], term["code"]),
     )
 
@@ -96,20 +103,33 @@ def render_markdown(book=None):
     book = book or codebook()
     lines = [INTRO]
     for table in book["tables"]:
-        lines += [f"## {table['table']}", "", table["description"], "",
-                  "| field | type | required | description | values |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {table['table']}",
+            "",
+            table["description"],
+            "",
+            "| field | type | required | description | values |",
+            "|---|---|---|---|---|",
+        ]
         for field in table["fields"]:
             lines.append(
                 f"| `{field['name']}` | {cell(field['type'])} | {'yes' if field['required'] else ''} | "
                 f"{cell(field['description'])} | {cell(', '.join(f'`{v}`' for v in field['values']))} |"
             )
         lines.append("")
-    lines += ["## Subject vocabulary", "",
-              "Policy areas, target groups and policy tools, grounded in DEMIG POLICY's code lists "
-              "(`demig_term` is the DEMIG term a code rolls up to). Russian and Kazakh labels are our "
-              "unofficial translations.", "",
-              "| code | scheme | English | Russian | Kazakh | DEMIG term |", "|---|---|---|---|---|---|"]
+    lines += [
+        "## Subject vocabulary",
+        "",
+        "Policy areas, target groups and policy tools, grounded in DEMIG POLICY's code lists "
+        "(`demig_term` is the DEMIG term a code rolls up to). Russian and Kazakh labels are our "
+        "unofficial translations.",
+        "",
+        "| code | scheme | English | Russian | Kazakh | DEMIG term |",
+        "|---|---|---|---|---|---|",
+    ]
     for term in book["subjects"]:
-        lines.append(f"| `{term['code']}` | {term['scheme']} | {cell(term['label_en'])} | {cell(term['label_ru'])} | "
-                     f"{cell(term['label_kk'])} | {cell(term['demig_term'])} |")
+        lines.append(
+            f"| `{term['code']}` | {term['scheme']} | {cell(term['label_en'])} | {cell(term['label_ru'])} | "
+            f"{cell(term['label_kk'])} | {cell(term['demig_term'])} |"
+        )
     return "\n".join(lines) + "\n"

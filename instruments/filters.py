@@ -109,9 +109,7 @@ RelationshipFilters = type("RelationshipFilters", (df.FilterSet,), relationship_
 
 class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
     kind = StrictChoiceFilter(choices=InstrumentKind.choices, help_text="Kind of instrument.")
-    level = StrictChoiceFilter(
-        choices=Level.choices, help_text="Level: international, regional, bilateral, national."
-    )
+    level = StrictChoiceFilter(choices=Level.choices, help_text="Level: international, regional, bilateral, national.")
     jurisdiction = StrictChoiceFilter(
         choices=Jurisdiction.choices, help_text="Jurisdiction (legal order) of the instrument."
     )

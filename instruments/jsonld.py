@@ -86,13 +86,20 @@ def legislation_node(item):
     if item["status"] in LEGAL_FORCE:
         node["legislationLegalForce"] = {"@id": LEGAL_FORCE[item["status"]]}
     if item["subjects"]:
-        node["about"] = [{"@type": "DefinedTerm", "termCode": s["code"], "name": s["label_en"]}
-                         for s in item["subjects"]]
+        node["about"] = [
+            {"@type": "DefinedTerm", "termCode": s["code"], "name": s["label_en"]} for s in item["subjects"]
+        ]
     if item["official_texts"]:
         node["encoding"] = [
-            {"@type": "LegislationObject", "contentUrl": text["url"], "inLanguage": text["language"],
-             "publisher": {"@type": "Organization", "name": text["publisher"]},
-             **({"legislationLegalValue": {"@id": LEGAL_VALUE[text["kind"]]}} if text["kind"] in LEGAL_VALUE else {})}
+            {
+                "@type": "LegislationObject",
+                "contentUrl": text["url"],
+                "inLanguage": text["language"],
+                "publisher": {"@type": "Organization", "name": text["publisher"]},
+                **(
+                    {"legislationLegalValue": {"@id": LEGAL_VALUE[text["kind"]]}} if text["kind"] in LEGAL_VALUE else {}
+                ),
+            }
             for text in item["official_texts"]
         ]
     reverse = {}
@@ -143,8 +150,7 @@ def page_head(instrument, facts, request):
             "status": instrument.computed_status,
             "subjects": facts["subjects"],
             "official_texts": [
-                {"url": t.url, "language": t.language, "publisher": t.publisher, "kind": t.kind}
-                for t in facts["texts"]
+                {"url": t.url, "language": t.language, "publisher": t.publisher, "kind": t.kind} for t in facts["texts"]
             ],
             "relationships": [
                 {

@@ -21,8 +21,8 @@ one of the searched fields.
 """
 
 from django.contrib.postgres.lookups import SearchLookup, TrigramWordSimilar
-from django.db import connections
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections
 from django.db.models import Exists, Expression, F, Q, Value
 
 # Weighted fields of the search document: titles rank above identifiers above summaries.
@@ -106,8 +106,9 @@ class SearchQuerySetMixin:
         query = search_query(text)
         # Lookups as expressions (no annotations), so counts, facets and values() stay plain.
         base = self.model._default_manager.using(self.db)
-        word_match = (Q(SearchLookup(StoredDocument("search_document"), query))
-                      | Q(SearchLookup(StoredDocument("search_stems"), query)))
+        word_match = Q(SearchLookup(StoredDocument("search_document"), query)) | Q(
+            SearchLookup(StoredDocument("search_stems"), query)
+        )
         words = base.filter(word_match)
         similar = Q()
         for field in TRIGRAM_FIELDS:

@@ -141,10 +141,7 @@ def instrument_facts(instrument):
     provisions = list(instrument.provisions.order_by("position", "label"))
     provenance = Provenance.objects.for_records(instrument, *provisions).by_field()
     article_says = [
-        row
-        for rows in provenance.values()
-        for row in rows
-        if row.source.kind in Source.ARTICLE_KINDS and row.quote
+        row for rows in provenance.values() for row in rows if row.source.kind in Source.ARTICLE_KINDS and row.quote
     ]
     return {
         "related": related,
@@ -154,9 +151,7 @@ def instrument_facts(instrument):
         "provenance": provenance,
         "article_says": article_says,
         "discrepancies": list(instrument.discrepancies.all()),
-        "subjects": sorted(
-            split_rows(instrument.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"])
-        ),
+        "subjects": sorted(split_rows(instrument.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"])),
         "timeline": life_events(instrument, repeals),
     }
 

@@ -103,7 +103,10 @@ class ResponseCacheMiddleware:
             return None
         if request.path.startswith(API_PREFIX):
             # The API speaks one language; its answer depends on the format and on CORS.
-            variant = [request.get_preferred_type(API_MEDIA_TYPES) or "", "origin" if "HTTP_ORIGIN" in request.META else ""]
+            variant = [
+                request.get_preferred_type(API_MEDIA_TYPES) or "",
+                "origin" if "HTTP_ORIGIN" in request.META else "",
+            ]
         else:
             # A page under /en/, /ru/ or /kk/ is in that language; elsewhere the resolved one.
             variant = [get_language_from_request(request, check_path=True)]

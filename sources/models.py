@@ -79,11 +79,7 @@ class ProvenanceQuerySet(models.QuerySet):
             by_model[type(record)].append(str(record.pk))
         for model, ids in by_model.items():
             condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-        return (
-            self.filter(condition)
-            .select_related("source")
-            .order_by("field", "source__kind", "source__number", "id")
-        )
+        return self.filter(condition).select_related("source").order_by("field", "source__kind", "source__number", "id")
 
     def by_field(self):
         """{field: [rows]} in display order."""
@@ -103,9 +99,7 @@ class Provenance(DerivedIdModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=120, db_index=True)
     record = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(
-        _("field"), max_length=60, help_text=_("Model field name, or '*' for the whole record.")
-    )
+    field = models.CharField(_("field"), max_length=60, help_text=_("Model field name, or '*' for the whole record."))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="supported_facts")
     confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices)
     locator = models.CharField(
@@ -135,11 +129,7 @@ class Provenance(DerivedIdModel):
         return f"{self.object_id}.{self.field} ← {self.source_id} ({self.confidence})"
 
     def clean(self):
-        if (
-            self.confidence == Confidence.ARTICLE
-            and self.source_id
-            and self.source.kind not in Source.ARTICLE_KINDS
-        ):
+        if self.confidence == Confidence.ARTICLE and self.source_id and self.source.kind not in Source.ARTICLE_KINDS:
             raise ValidationError(
                 {"confidence": _("Confidence 'article' needs the article (or one of its references) as source.")}
             )

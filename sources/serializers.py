@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
 from instruments.models import Instrument
 
@@ -69,7 +68,9 @@ def test_unknown_parameter_is_named_with_the_accepted_ones(api, name):
 
 
 def test_unknown_parameters_and_bad_values_are_reported_together(api):
-    error = error_of(api.get("/api/v1/instruments/", {"cuort": "x", "kind": "statute", "in_force_on": "2017-02-30"}), 400)
+    error = error_of(
+        api.get("/api/v1/instruments/", {"cuort": "x", "kind": "statute", "in_force_on": "2017-02-30"}), 400
+    )
     assert set(error["parameters"]) == {"cuort", "kind", "in_force_on"}
 
 
@@ -78,18 +79,21 @@ def test_unknown_parameter_on_a_detail_is_refused(api):
     assert "page" in error["parameters"]
 
 
-@pytest.mark.parametrize("query, parameter, words", [
-    ({"page": "0"}, "page", "from 1 to"),
-    ({"page": "abc"}, "page", "whole number"),
-    ({"page": "-3"}, "page", "whole number"),
-    ({"page": "99"}, "page", "page(s) of results"),
-    ({"page_size": "201"}, "page_size", "from 1 to 200"),
-    ({"page_size": "0"}, "page_size", "from 1 to 200"),
-    ({"format": "xml"}, "format", "json, csv, jsonld"),
-    ({"q": "a" * 201}, "q", "at most 200"),
-    ({"q": "blue\x00card"}, "q", "Null characters"),
-    ({"facets": "colour"}, "facets", "kind, level, jurisdiction, status, subject, cited_in_article"),
-])
+@pytest.mark.parametrize(
+    "query, parameter, words",
+    [
+        ({"page": "0"}, "page", "from 1 to"),
+        ({"page": "abc"}, "page", "whole number"),
+        ({"page": "-3"}, "page", "whole number"),
+        ({"page": "99"}, "page", "page(s) of results"),
+        ({"page_size": "201"}, "page_size", "from 1 to 200"),
+        ({"page_size": "0"}, "page_size", "from 1 to 200"),
+        ({"format": "xml"}, "format", "json, csv, jsonld"),
+        ({"q": "a" * 201}, "q", "at most 200"),
+        ({"q": "blue\x00card"}, "q", "Null characters"),
+        ({"facets": "colour"}, "facets", "kind, level, jurisdiction, status, subject, cited_in_article"),
+    ],
+)
 def test_malformed_common_parameters(api, query, parameter, words):
     error = error_of(api.get("/api/v1/instruments/", query), 400)
     assert words in error["parameters"][parameter][0]
@@ -134,8 +138,11 @@ def test_unknown_address_under_the_api_is_a_json_404(api):
     assert error_of(api.get("/api/v2/instruments/"), 404)["code"] == "not_found"
 
 
-@pytest.mark.parametrize("url", [f"/api/v1/{name}/no-such-record/" for name in LISTS if name != "countries"]
-                         + ["/api/v1/countries/XX/", "/api/v1/instruments/eu%00dir/"])
+@pytest.mark.parametrize(
+    "url",
+    [f"/api/v1/{name}/no-such-record/" for name in LISTS if name != "countries"]
+    + ["/api/v1/countries/XX/", "/api/v1/instruments/eu%00dir/"],
+)
 def test_unknown_record_is_a_json_404(api, url):
     assert error_of(api.get(url), 404)["code"] == "not_found"
 
@@ -217,8 +224,9 @@ def test_cors_is_open_for_reading(api):
     response = api.get("/api/v1/agreements/", HTTP_ORIGIN="https://notebook.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
-    preflight = api.options("/api/v1/agreements/", HTTP_ORIGIN="https://notebook.example",
-                            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = api.options(
+        "/api/v1/agreements/", HTTP_ORIGIN="https://notebook.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
     assert preflight.status_code == 200
     assert set(preflight["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
 
@@ -309,10 +317,14 @@ def test_every_item_has_its_addresses_and_provenance(api, name, pk):
 
 
 def test_html_urls_point_at_the_web_pages(api):
-    assert api.get("/api/v1/instruments/eu-dir-2009-50/").json()["html_url"] == \
-        "http://127.0.0.1/en/instruments/eu-dir-2009-50/"
-    assert api.get("/api/v1/agreements/kz-benelux-readmission/").json()["html_url"] == \
-        "http://127.0.0.1/en/agreements/kz-benelux-readmission/"
+    assert (
+        api.get("/api/v1/instruments/eu-dir-2009-50/").json()["html_url"]
+        == "http://127.0.0.1/en/instruments/eu-dir-2009-50/"
+    )
+    assert (
+        api.get("/api/v1/agreements/kz-benelux-readmission/").json()["html_url"]
+        == "http://127.0.0.1/en/agreements/kz-benelux-readmission/"
+    )
     assert api.get("/api/v1/sources/article/").json()["html_url"] == "http://127.0.0.1/en/sources/#article"
     erratum = api.get("/api/v1/discrepancies/2011-98-body/").json()["html_url"]
     assert erratum == "http://127.0.0.1/en/errata/#2011-98-body"
@@ -345,15 +357,43 @@ def test_schema_documents_the_conventions(api):
     schema = yaml.safe_load(api.get("/api/v1/schema/").content)
     operation = schema["paths"]["/api/v1/agreements/"]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
-    assert {"country", "member_of", "on", "status", "in_force_on", "signed_from", "signed_to", "in_article_list",
-            "q", "ordering", "page", "page_size", "format", "facets"} <= names
+    assert {
+        "country",
+        "member_of",
+        "on",
+        "status",
+        "in_force_on",
+        "signed_from",
+        "signed_to",
+        "in_article_list",
+        "q",
+        "ordering",
+        "page",
+        "page_size",
+        "format",
+        "facets",
+    } <= names
     assert {"200", "304", "400", "404", "405", "406", "429"} <= set(operation["responses"])
-    assert operation["responses"]["400"]["content"]["application/json"]["schema"] == \
-        {"$ref": "#/components/schemas/Error"}
+    assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
     assert "text/csv" in operation["responses"]["200"]["content"]
     instrument_names = {p["name"] for p in schema["paths"]["/api/v1/instruments/"]["get"]["parameters"]}
-    assert {"repealed_by", "repeals", "amends", "amended_by", "recast_by", "codified_by", "subject", "kind",
-            "level", "jurisdiction", "adopted_from", "adopted_to", "cited_in_article"} <= instrument_names
+    assert {
+        "repealed_by",
+        "repeals",
+        "amends",
+        "amended_by",
+        "recast_by",
+        "codified_by",
+        "subject",
+        "kind",
+        "level",
+        "jurisdiction",
+        "adopted_from",
+        "adopted_to",
+        "cited_in_article",
+    } <= instrument_names
 
 
 def test_a_last_page_is_counted_from_its_rows_without_a_count_query(api):

@@ -14,5 +14,13 @@ def test_codebook_documents_every_instrument_field_and_vocabulary():
     instrument_fields = {field["name"] for field in tables["instruments.Instrument"]["fields"]}
     assert {"eli_path", "celex", "adilet_code", "entry_into_force_precision", "title_kk_kind"} <= instrument_fields
     kinds = next(f for f in tables["instruments.Instrument"]["fields"] if f["name"] == "kind")["values"]
-    assert kinds == ["treaty", "agreement", "protocol", "directive", "regulation", "law",
-                     "government_resolution", "policy_address"]
+    assert kinds == [
+        "treaty",
+        "agreement",
+        "protocol",
+        "directive",
+        "regulation",
+        "law",
+        "government_resolution",
+        "policy_address",
+    ]

@@ -12,25 +12,30 @@ def test_several_facets_one_query(kb, django_assert_num_queries):
     eu = Instrument.objects.filter(jurisdiction="eu")
     directives = Instrument.objects.filter(kind="directive")
     on = __import__("datetime").date(2024, 1, 1)
-    status = Case(When(Instrument.objects.status_q(Status.IN_FORCE, on), then=Value("in_force")),
-                  default=Value("other"))
+    status = Case(
+        When(Instrument.objects.status_q(Status.IN_FORCE, on), then=Value("in_force")), default=Value("other")
+    )
     eu_count = eu.count()
     with django_assert_num_queries(1):
-        counts = facet_counts_in_one_query([
-            ("kind", eu, F("kind")),
-            ("jurisdiction", directives, F("jurisdiction")),
-            ("cited_in_article", Instrument.objects.all(), F("cited_in_article")),
-            ("subject", eu, F("subjects")),
-            ("status", eu, status),
-        ])
+        counts = facet_counts_in_one_query(
+            [
+                ("kind", eu, F("kind")),
+                ("jurisdiction", directives, F("jurisdiction")),
+                ("cited_in_article", Instrument.objects.all(), F("cited_in_article")),
+                ("subject", eu, F("subjects")),
+                ("status", eu, status),
+            ]
+        )
     assert counts["kind"] == {kind: eu.filter(kind=kind).count() for kind in set(eu.values_list("kind", flat=True))}
     assert counts["jurisdiction"] == {"eu": directives.count()}
     assert counts["cited_in_article"] == {
         "true": Instrument.objects.filter(cited_in_article=True).count(),
-        "false": Instrument.objects.filter(cited_in_article=False).count()}
+        "false": Instrument.objects.filter(cited_in_article=False).count(),
+    }
     assert counts["subject"] == {
         code: eu.filter(subjects=code).count()
-        for code in set(eu.exclude(subjects=None).values_list("subjects", flat=True))}
+        for code in set(eu.exclude(subjects=None).values_list("subjects", flat=True))
+    }
     in_force = eu.in_force_on(on).count()
     # Directive 2009/50/EC was repealed with effect from 2023-11-19: not in force on 2024-01-01.
     assert not eu.in_force_on(on).filter(pk="eu-dir-2009-50").exists()
@@ -42,7 +47,8 @@ def test_one_facet_and_no_facet(kb):
     assert facet_counts_in_one_query([]) == {}
     benelux = Agreement.objects.filter(pk="kz-benelux-readmission")
     assert facet_counts_in_one_query([("country", benelux, F("parties__country"))]) == {
-        "country": {"BE": 1, "KZ": 1, "LU": 1, "NL": 1}}
+        "country": {"BE": 1, "KZ": 1, "LU": 1, "NL": 1}
+    }
     assert benelux.count() == 1  # the queryset given is left as it was
 
 
@@ -57,8 +63,9 @@ def test_a_filter_across_a_join_still_counts_each_record_once(kb):
     kinds = Instrument.objects.filter(pk__in=records).values_list("kind", flat=True)
     assert counts["kind"] == {kind: list(kinds).count(kind) for kind in set(kinds)}
     through = Instrument.subjects.through.objects.filter(instrument_id__in=records)
-    assert counts["subject"] == {code: through.filter(subject_id=code).count()
-                                 for code in set(through.values_list("subject_id", flat=True))}
+    assert counts["subject"] == {
+        code: through.filter(subject_id=code).count() for code in set(through.values_list("subject_id", flat=True))
+    }
 
 
 def test_count_distinct_only_where_a_join_could_repeat_a_row(kb):

@@ -111,7 +111,8 @@ def compare(name, actual):
     assert not (missing or extra or changed), (
         f"{name}: {len(changed)} changed, {len(missing)} missing, {len(extra)} new; "
         f"first changed: {changed[:5]}, missing: {missing[:5]}, new: {extra[:5]}\n"
-        + (first_difference(expected[changed[0]], actual[changed[0]]) if changed else ""))
+        + (first_difference(expected[changed[0]], actual[changed[0]]) if changed else "")
+    )
 
 
 def pretty(value):

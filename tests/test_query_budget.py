@@ -62,13 +62,18 @@ def synthetic(kb, warm_caches):
     from instruments.models import Instrument, Relationship
 
     # The synthetic instrument with the most relationships, and an agreement with three partners.
-    busiest = max(Instrument.objects.filter(is_synthetic=True).values_list("pk", flat=True),
-                  key=lambda pk: Relationship.objects.filter(subject=pk).count()
-                  + Relationship.objects.filter(object=pk).count())
-    multi = next(a for a in Agreement.objects.filter(is_synthetic=True).prefetch_related("parties")
-                 if a.parties.count() >= 3)
-    subject = Instrument.subjects.through.objects.filter(instrument__is_synthetic=True).values_list(
-        "subject_id", flat=True).first()
+    busiest = max(
+        Instrument.objects.filter(is_synthetic=True).values_list("pk", flat=True),
+        key=lambda pk: Relationship.objects.filter(subject=pk).count() + Relationship.objects.filter(object=pk).count(),
+    )
+    multi = next(
+        a for a in Agreement.objects.filter(is_synthetic=True).prefetch_related("parties") if a.parties.count() >= 3
+    )
+    subject = (
+        Instrument.subjects.through.objects.filter(instrument__is_synthetic=True)
+        .values_list("subject_id", flat=True)
+        .first()
+    )
     return {"synthetic_instrument": busiest, "synthetic_agreement": multi.pk, "subject": subject}
 
 

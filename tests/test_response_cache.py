@@ -129,23 +129,39 @@ def test_caching_is_off_in_the_test_suite_by_default(client, kb):
 
 
 def settings_in_subprocess(env, expression):
-    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings.base'); " \
-           f"from django.conf import settings; print(({expression}))"
-    result = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SECRET_KEY": "x", "PATH": ""},
-                            capture_output=True, text=True, check=True)
+    code = (
+        f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings.base'); "
+        f"from django.conf import settings; print(({expression}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SECRET_KEY": "x", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.strip()
 
 
 def test_redis_when_redis_url_is_set_local_memory_otherwise():
     backends = "[(alias, c['BACKEND'].rsplit('.', 1)[1], c['LOCATION']) for alias, c in settings.CACHES.items()]"
     with_redis = settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/3"}, backends)
-    assert with_redis == str([(alias, "RedisCache", "redis://127.0.0.1:6379/3")
-                              for alias in ("default", "pages", "data_version")])
+    assert with_redis == str(
+        [(alias, "RedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")]
+    )
     without = settings_in_subprocess({"DJANGO_DATA_VERSION_DIR": "/tmp/kb-version"}, backends)
-    assert without == str([("default", "LocMemCache", "kb-default"), ("pages", "LocMemCache", "kb-pages"),
-                           ("data_version", "FileBasedCache", "/tmp/kb-version")])
-    production = settings_in_subprocess({}, "settings.KB_RESPONSE_CACHE_SECONDS, settings.KB_RESPONSE_CACHE_HEADER, "
-                                            "settings.STORAGES['staticfiles']['BACKEND']")
+    assert without == str(
+        [
+            ("default", "LocMemCache", "kb-default"),
+            ("pages", "LocMemCache", "kb-pages"),
+            ("data_version", "FileBasedCache", "/tmp/kb-version"),
+        ]
+    )
+    production = settings_in_subprocess(
+        {},
+        "settings.KB_RESPONSE_CACHE_SECONDS, settings.KB_RESPONSE_CACHE_HEADER, "
+        "settings.STORAGES['staticfiles']['BACKEND']",
+    )
     assert production == "(600, False, 'whitenoise.storage.CompressedManifestStaticFilesStorage')"
 
 
@@ -169,10 +185,10 @@ def test_version_carries_the_time_of_the_last_change(kb):
 
     from core.versioning import data_last_modified
 
-    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     bump_data_version()
     changed = data_last_modified()
-    assert before <= changed <= datetime.datetime.now(datetime.timezone.utc)
+    assert before <= changed <= datetime.datetime.now(datetime.UTC)
     assert data_last_modified() == changed  # reading does not change it
 
 
@@ -183,10 +199,15 @@ def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path
     settings.CACHES = {**settings.CACHES, "data_version": file_cache}
     first = data_version()
     assert data_version() == first
-    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kzmigration.settings.base'; import django; "
-            "django.setup(); from core.versioning import bump_data_version; bump_data_version()")
-    subprocess.run([sys.executable, "-c", code], check=True, env={
-        "DJANGO_SECRET_KEY": "x", "DJANGO_DATA_VERSION_DIR": str(tmp_path), "PATH": ""})
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kzmigration.settings.base'; import django; "
+        "django.setup(); from core.versioning import bump_data_version; bump_data_version()"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        env={"DJANGO_SECRET_KEY": "x", "DJANGO_DATA_VERSION_DIR": str(tmp_path), "PATH": ""},
+    )
     second = data_version()
     assert second != first
     bump_data_version()
@@ -207,8 +228,11 @@ def redis_reachable():
 def test_responses_and_version_shared_through_redis(client, settings, kb):
     """With Redis, a second app instance (here: a fresh cache connection) sees the same entries,
     and a bump from anywhere makes them stale."""
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9",
-             "KEY_PREFIX": "kzmigration-test"}
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+        "KEY_PREFIX": "kzmigration-test",
+    }
     settings.CACHES = {"default": redis, "pages": redis, "data_version": redis}
     settings.KB_RESPONSE_CACHE_SECONDS = 60
     caches["pages"].clear()

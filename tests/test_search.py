@@ -66,8 +66,11 @@ def test_search_uses_the_gin_index_on_postgresql(kb):
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = (Instrument.objects.filter(SearchLookup(StoredDocument("search_document"), search_query("family")))
-            .order_by().explain())
+    plan = (
+        Instrument.objects.filter(SearchLookup(StoredDocument("search_document"), search_query("family")))
+        .order_by()
+        .explain()
+    )
     assert "instrument_search_fts" in plan
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from agreements.models import Agreement, Party
-from core.versioning import data_version
 from core.lifecycle import Precision
+from core.versioning import data_version
 from instruments.models import Instrument, Relationship
 from instruments.vocabulary import RelationshipType
 from sources.models import Provenance
@@ -98,10 +98,14 @@ def test_relationships_go_back_in_time_and_repeals_are_dated(generated):
 
 
 def test_same_seed_same_records(generated):
-    first = list(Instrument.objects.filter(is_synthetic=True).order_by("pk").values_list("pk", "title_en", "date_adopted"))
+    first = list(
+        Instrument.objects.filter(is_synthetic=True).order_by("pk").values_list("pk", "title_en", "date_adopted")
+    )
     call_command("gen_synthetic", instruments=400, agreements=80, seed=3, clear=True, verbosity=0)
-    assert list(Instrument.objects.filter(is_synthetic=True).order_by("pk").values_list(
-        "pk", "title_en", "date_adopted")) == first
+    assert (
+        list(Instrument.objects.filter(is_synthetic=True).order_by("pk").values_list("pk", "title_en", "date_adopted"))
+        == first
+    )
 
 
 def test_refuses_to_add_without_clear(generated):

@@ -169,10 +169,19 @@ def build(topology):
         numeric = geometry.get("id", "")
         if numeric in LEFT_OUT:
             continue
-        rings = [part for polygon in geometry_polygons(geometry, arcs) for ring in polygon
-                 for part in split_at_antimeridian(ring)]
-        countries.append({"numeric": numeric, "name": geometry["properties"]["name"],
-                          "rings": [[natural_earth(lon, lat) for lon, lat in ring] for ring in rings]})
+        rings = [
+            part
+            for polygon in geometry_polygons(geometry, arcs)
+            for ring in polygon
+            for part in split_at_antimeridian(ring)
+        ]
+        countries.append(
+            {
+                "numeric": numeric,
+                "name": geometry["properties"]["name"],
+                "rings": [[natural_earth(lon, lat) for lon, lat in ring] for ring in rings],
+            }
+        )
 
     xs = [x for c in countries for ring in c["rings"] for x, _ in ring]
     ys = [y for c in countries for ring in c["rings"] for _, y in ring]
@@ -189,17 +198,24 @@ def build(topology):
         cx = [x for ring in rings for x, _ in ring]
         cy = [y for ring in rings for _, y in ring]
         # The largest ring's box centre: where a marker goes for countries too small to click.
-        main = max(rings, key=lambda ring: (max(x for x, _ in ring) - min(x for x, _ in ring))
-                   * (max(y for _, y in ring) - min(y for _, y in ring)))
+        main = max(
+            rings,
+            key=lambda ring: (
+                (max(x for x, _ in ring) - min(x for x, _ in ring))
+                * (max(y for _, y in ring) - min(y for _, y in ring))
+            ),
+        )
         mx = [x for x, _ in main]
         my = [y for _, y in main]
-        out.append({
-            "numeric": country["numeric"],
-            "name": country["name"],
-            "bbox": [round(min(cx), 1), round(min(cy), 1), round(max(cx), 1), round(max(cy), 1)],
-            "centre": [round((min(mx) + max(mx)) / 2, 1), round((min(my) + max(my)) / 2, 1)],
-            "d": path_data(rings),
-        })
+        out.append(
+            {
+                "numeric": country["numeric"],
+                "name": country["name"],
+                "bbox": [round(min(cx), 1), round(min(cy), 1), round(max(cx), 1), round(max(cy), 1)],
+                "centre": [round((min(mx) + max(mx)) / 2, 1), round((min(my) + max(my)) / 2, 1)],
+                "d": path_data(rings),
+            }
+        )
     out.sort(key=lambda c: (c["numeric"] or "~", c["name"]))
     insets = {}
     for name, ((lon0, lat0), (lon1, lat1)) in INSETS.items():
@@ -207,11 +223,15 @@ def build(topology):
         edge += [(lon, lat0 + (lat1 - lat0) * i / 20) for i in range(21) for lon in (lon0, lon1)]
         points = [to_svg(natural_earth(lon, lat)) for lon, lat in edge]
         x0, y0 = min(x for x, _ in points), min(y for _, y in points)
-        insets[name] = [round(x0, 1), round(y0, 1), round(max(x for x, _ in points) - x0, 1),
-                        round(max(y for _, y in points) - y0, 1)]
+        insets[name] = [
+            round(x0, 1),
+            round(y0, 1),
+            round(max(x for x, _ in points) - x0, 1),
+            round(max(y for _, y in points) - y0, 1),
+        ]
     return {
         "source": "world-atlas 2.0.2 countries-110m.json (Natural Earth 1:110m Cultural Vectors, public domain); "
-                  "ISC licence: see world-atlas-LICENSE.txt",
+        "ISC licence: see world-atlas-LICENSE.txt",
         "projection": "Natural Earth I",
         "left_out": "Antarctica",
         "width": WIDTH,

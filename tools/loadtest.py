@@ -104,8 +104,13 @@ def ensure_database(url):
 
     parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
-    params = {"host": parts.hostname, "port": parts.port or 5432, "user": parts.username or "postgres",
-              "password": parts.password, "dbname": "postgres"}
+    params = {
+        "host": parts.hostname,
+        "port": parts.port or 5432,
+        "user": parts.username or "postgres",
+        "password": parts.password,
+        "dbname": "postgres",
+    }
     connection = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
     connection.autocommit = True
     with connection.cursor() as cursor:
@@ -141,16 +146,18 @@ def run(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({
-        "DATABASE_URL": args.database_url,
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CONN_MAX_AGE": "60",
-        # Measure the application, not the per-address API throttle (one client address here).
-        "DJANGO_API_THROTTLE_ANON": "off",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_CONN_MAX_AGE": "60",
+            # Measure the application, not the per-address API throttle (one client address here).
+            "DJANGO_API_THROTTLE_ANON": "off",
+            "DJANGO_LOG_LEVEL": "ERROR",
+        }
+    )
     if args.response_cache_seconds is not None:  # e.g. 0: every request reaches the views and the database
         env["DJANGO_RESPONSE_CACHE_SECONDS"] = str(args.response_cache_seconds)
     ensure_database(args.database_url)
@@ -162,9 +169,28 @@ def run(args):
     base = f"http://127.0.0.1:{args.port}"
     gunicorn_log = tempfile.NamedTemporaryFile(prefix="kz-loadtest-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "kzmigration.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "kzmigration.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=gunicorn_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -185,15 +211,30 @@ def run(args):
         log(f"wrk: {args.connections} connections, {args.threads} threads, {args.duration}s, {len(paths)} paths")
         started = time.time()
         result = subprocess.run(
-            ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
-             "--timeout", "10s", "-s", str(script), base],
-            capture_output=True, text=True, timeout=args.duration + 60)
+            [
+                "wrk",
+                "-t",
+                str(args.threads),
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=args.duration + 60,
+        )
         script.unlink(missing_ok=True)
         print(result.stdout, file=sys.stderr)
-        line = next((l for l in result.stdout.splitlines() if l.startswith("RESULT_JSON ")), None)
+        line = next((text for text in result.stdout.splitlines() if text.startswith("RESULT_JSON ")), None)
         if line is None:
             sys.exit(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
-        figures = json.loads(line[len("RESULT_JSON "):])
+        figures = json.loads(line[len("RESULT_JSON ") :])
         still_up = server.poll() is None
     finally:
         if server.poll() is None:
@@ -210,23 +251,30 @@ def run(args):
     summary = {
         "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started)),
         "tool": " ".join(subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[:2]),
-        "connections": args.connections, "threads": args.threads, "duration_s": round(seconds, 1),
-        "gunicorn_workers": args.workers, "paths": paths,
+        "connections": args.connections,
+        "threads": args.threads,
+        "duration_s": round(seconds, 1),
+        "gunicorn_workers": args.workers,
+        "paths": paths,
         "response_cache_seconds": env.get("DJANGO_RESPONSE_CACHE_SECONDS", "site default"),
-        "requests": figures["requests"], "errors": errors, "error_detail": figures["errors"],
+        "requests": figures["requests"],
+        "errors": errors,
+        "error_detail": figures["errors"],
         "throughput_rps": round(figures["requests"] / seconds, 1),
         "latency_ms": {k: round(v / 1000, 1) for k, v in figures["latency_us"].items()},
         "server_still_up": still_up,
-        "server_log_lines": [l for l in server_errors.splitlines() if l.strip()][-20:],
+        "server_log_lines": [text for text in server_errors.splitlines() if text.strip()][-20:],
         "load_average": os.getloadavg(),
     }
     out = ROOT / "var" / "loadtest"
     out.mkdir(parents=True, exist_ok=True)
     (out / "result.json").write_text(json.dumps(summary, indent=1) + "\n")
     latency = summary["latency_ms"]
-    print(f"| requests | errors | throughput | p50 | p90 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|---|\n"
-          f"| {summary['requests']} | {errors} | {summary['throughput_rps']} req/s | {latency['p50']} ms | "
-          f"{latency['p90']} ms | {latency['p99']} ms | {latency['p999']} ms | {latency['max']} ms |")
+    print(
+        f"| requests | errors | throughput | p50 | p90 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|---|\n"
+        f"| {summary['requests']} | {errors} | {summary['throughput_rps']} req/s | {latency['p50']} ms | "
+        f"{latency['p90']} ms | {latency['p99']} ms | {latency['p999']} ms | {latency['max']} ms |"
+    )
     log(f"written to {out / 'result.json'}; load average after the run: {summary['load_average']}")
     return 0 if errors == 0 and still_up else 1
 
@@ -238,10 +286,16 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--port", type=int, default=8210, help="127.0.0.1 port for gunicorn (default 8210)")
-    parser.add_argument("--response-cache-seconds", type=int, default=None,
-                        help="override the response cache lifetime (0: off; default: the site's setting)")
-    parser.add_argument("--database-url", default=os.environ.get(
-        "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kzmigration_loadtest"))
+    parser.add_argument(
+        "--response-cache-seconds",
+        type=int,
+        default=None,
+        help="override the response cache lifetime (0: off; default: the site's setting)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kzmigration_loadtest"),
+    )
     args = parser.parse_args()
     if args.duration > 600:
         parser.error("--duration is capped at 600 s")

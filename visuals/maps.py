@@ -95,9 +95,13 @@ def map_countries(on):
         categories = [MapCategory.FROM_STATUS[status] for _, status in entry.agreements]
         entry.category = min(categories, key=MapCategory.ORDER.index)
 
-    mentions = (ArticleStateMention.objects
-                .filter(list__in=[ArticleStateMention.ArticleList.RATIFIED_12, ArticleStateMention.ArticleList.OTHER_13])
-                .select_related("country").order_by("list", "position", "country"))
+    mentions = (
+        ArticleStateMention.objects.filter(
+            list__in=[ArticleStateMention.ArticleList.RATIFIED_12, ArticleStateMention.ArticleList.OTHER_13]
+        )
+        .select_related("country")
+        .order_by("list", "position", "country")
+    )
     for mention in mentions:
         entry = by_code.setdefault(mention.country_id, MapCountry(mention.country, MapCategory.NAMED_ONLY))
         entry.mentions.append(mention)
@@ -115,7 +119,10 @@ def map_shapes(shaded):
     for outline in outlines["countries"]:
         entry = shaded.get(outline["numeric"]) if outline["numeric"] else None
         x0, y0, x1, y1 = outline["bbox"]
-        shape = {**outline, "entry": entry,
-                 "small": entry is not None and (x1 - x0 < SMALL_COUNTRY_PX or y1 - y0 < SMALL_COUNTRY_PX)}
+        shape = {
+            **outline,
+            "entry": entry,
+            "small": entry is not None and (x1 - x0 < SMALL_COUNTRY_PX or y1 - y0 < SMALL_COUNTRY_PX),
+        }
         (coloured if entry else plain).append(shape)
     return plain, coloured

@@ -19,7 +19,6 @@ AXIS_HEIGHT = 28
 SIDE = 12
 
 
-
 @dataclass
 class TimelineRow:
     """One instrument or agreement on the timeline; positions are computed in `layout`."""
@@ -82,11 +81,18 @@ class TimelineRow:
 
 
 def instrument_rows(instruments, on):
-    repeals = Prefetch("incoming_relationships",
-                       queryset=Relationship.objects.filter(type=RelationshipType.REPEALS).select_related("subject"))
+    repeals = Prefetch(
+        "incoming_relationships",
+        queryset=Relationship.objects.filter(type=RelationshipType.REPEALS).select_related("subject"),
+    )
     rows = []
     for instrument in instruments.prefetch_related(repeals):
-        end, end_precision, reason, end_unknown = instrument.end_of_validity, instrument.end_of_validity_precision, "", False
+        end, end_precision, reason, end_unknown = (
+            instrument.end_of_validity,
+            instrument.end_of_validity_precision,
+            "",
+            False,
+        )
         for repeal in instrument.incoming_relationships.all():
             if repeal.date_effective is None:
                 end_unknown = True
@@ -98,14 +104,23 @@ def instrument_rows(instruments, on):
                 reason = _("repealed by %(label)s") % {"label": repeal.subject.label}
         if end is not None and not reason:
             reason = _("end of validity")
-        rows.append(TimelineRow(
-            record=instrument, kind="instrument", label=instrument.label, url=instrument.get_absolute_url(),
-            start=instrument.date_adopted, start_precision=instrument.date_adopted_precision,
-            entry_into_force=instrument.entry_into_force,
-            entry_into_force_precision=instrument.entry_into_force_precision,
-            end=end, end_precision=end_precision, end_reason=str(reason),
-            end_unknown=end_unknown and end is None, status=instrument.status_on(on),
-        ))
+        rows.append(
+            TimelineRow(
+                record=instrument,
+                kind="instrument",
+                label=instrument.label,
+                url=instrument.get_absolute_url(),
+                start=instrument.date_adopted,
+                start_precision=instrument.date_adopted_precision,
+                entry_into_force=instrument.entry_into_force,
+                entry_into_force_precision=instrument.entry_into_force_precision,
+                end=end,
+                end_precision=end_precision,
+                end_reason=str(reason),
+                end_unknown=end_unknown and end is None,
+                status=instrument.status_on(on),
+            )
+        )
     return rows
 
 
@@ -113,15 +128,23 @@ def agreement_rows(agreements, on):
     rows = []
     for agreement in agreements.prefetch_related("parties__country"):
         end = agreement.end_of_validity
-        rows.append(TimelineRow(
-            record=agreement, kind="agreement", label=str(agreement.label), url=agreement.get_absolute_url(),
-            start=agreement.date_signed, start_precision=agreement.date_signed_precision,
-            entry_into_force=agreement.entry_into_force,
-            entry_into_force_precision=agreement.entry_into_force_precision,
-            end=end, end_precision=agreement.end_of_validity_precision,
-            end_reason=str(_("end of validity")) if end else "", end_unknown=False,
-            status=agreement.status_on(on),
-        ))
+        rows.append(
+            TimelineRow(
+                record=agreement,
+                kind="agreement",
+                label=str(agreement.label),
+                url=agreement.get_absolute_url(),
+                start=agreement.date_signed,
+                start_precision=agreement.date_signed_precision,
+                entry_into_force=agreement.entry_into_force,
+                entry_into_force_precision=agreement.entry_into_force_precision,
+                end=end,
+                end_precision=agreement.end_of_validity_precision,
+                end_reason=str(_("end of validity")) if end else "",
+                end_unknown=False,
+                status=agreement.status_on(on),
+            )
+        )
     return rows
 
 
@@ -168,7 +191,15 @@ def layout(rows, on):
         row.note_anchor = "end" if note_at > TIMELINE_WIDTH * 0.6 else "start"
         row.note_x = note_at - 9 if row.note_anchor == "end" else note_at + 9
     step = 1 if last_year - first_year <= 12 else 2 if last_year - first_year <= 24 else 5
-    years = [(year, x(datetime.date(year, 1, 1)))
-             for year in range(first_year, last_year + 2) if (year - first_year) % step == 0]
-    return {"years": years, "today_x": today_x, "height": AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 8,
-            "first_year": first_year, "last_year": last_year}
+    years = [
+        (year, x(datetime.date(year, 1, 1)))
+        for year in range(first_year, last_year + 2)
+        if (year - first_year) % step == 0
+    ]
+    return {
+        "years": years,
+        "today_x": today_x,
+        "height": AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 8,
+        "first_year": first_year,
+        "last_year": last_year,
+    }

@@ -45,12 +45,23 @@ class MapView(TemplateView):
         plain, coloured = map_shapes(shaded)
         outlines = world_outlines()
         rows = sorted(shaded.values(), key=lambda e: (MapCategory.ORDER.index(e.category), e.country.name))
-        legend = [{"category": category, "label": MapCategory.LABELS[category], "fill": MapCategory.FILLS[category],
-                   "count": sum(1 for e in shaded.values() if e.category == category)}
-                  for category in MapCategory.ORDER]
+        legend = [
+            {
+                "category": category,
+                "label": MapCategory.LABELS[category],
+                "fill": MapCategory.FILLS[category],
+                "count": sum(1 for e in shaded.values() if e.category == category),
+            }
+            for category in MapCategory.ORDER
+        ]
         context.update(
-            plain_shapes=plain, shaded_shapes=coloured, rows=rows, legend=legend,
-            width=outlines["width"], height=outlines["height"], inset=outlines.get("insets", {}).get("europe"),
+            plain_shapes=plain,
+            shaded_shapes=coloured,
+            rows=rows,
+            legend=legend,
+            width=outlines["width"],
+            height=outlines["height"],
+            inset=outlines.get("insets", {}).get("europe"),
             on_text=formats.date_format(context["on"], "DATE_FORMAT"),
         )
         return context
@@ -91,8 +102,11 @@ class TimelineView(TemplateView):
     """
 
     template_name = "visuals/timeline.html"
-    SHOW_CHOICES = [("all", _("Instruments and agreements")), ("instruments", _("Instruments only")),
-                    ("agreements", _("Agreements only"))]
+    SHOW_CHOICES = [
+        ("all", _("Instruments and agreements")),
+        ("instruments", _("Instruments only")),
+        ("agreements", _("Agreements only")),
+    ]
 
     def get(self, request, *args, **kwargs):
         data = request.GET
@@ -125,15 +139,23 @@ class TimelineView(TemplateView):
         for name, label in FORM_FIELDS.items():
             fields[name].label = label
         context = self.get_context_data(
-            rows=rows, axis=layout(rows, on) if rows else None, errors=errors,
-            show=show, show_choices=self.SHOW_CHOICES,
+            rows=rows,
+            axis=layout(rows, on) if rows else None,
+            errors=errors,
+            show=show,
+            show_choices=self.SHOW_CHOICES,
             form_fields=[fields[name] for name in FORM_FIELDS],
-            kept_parameters=[(key, value) for key, value in data.items()
-                             if value and key not in FORM_FIELDS and key != "show"],
-            on_text=formats.date_format(on, "DATE_FORMAT"), width=TIMELINE_WIDTH, filtered=bool(given),
+            kept_parameters=[
+                (key, value) for key, value in data.items() if value and key not in FORM_FIELDS and key != "show"
+            ],
+            on_text=formats.date_format(on, "DATE_FORMAT"),
+            width=TIMELINE_WIDTH,
+            filtered=bool(given),
             on_label=_("today") if on == today() else formats.date_format(on, "DATE_FORMAT"),
-            counts={"instrument": sum(r.kind == "instrument" for r in rows),
-                    "agreement": sum(r.kind == "agreement" for r in rows)},
+            counts={
+                "instrument": sum(r.kind == "instrument" for r in rows),
+                "agreement": sum(r.kind == "agreement" for r in rows),
+            },
             **kwargs,
         )
         return self.render_to_response(context, status=400 if errors else 200)

@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Precision, Status, today
 from core.i18n import TextKind, localized
+from core.lifecycle import Precision, Status, today
 
 register = template.Library()
 
@@ -46,8 +46,9 @@ def loc(obj, field, markers=True):
         return mark_safe(html)
     notes = []
     if lang != wanted:
-        notes.append(format_html('<small class="marker marker-fallback">{} — {}</small>',
-                                 SHOWN_IN[lang], NO_TEXT[wanted]))
+        notes.append(
+            format_html('<small class="marker marker-fallback">{} — {}</small>', SHOWN_IN[lang], NO_TEXT[wanted])
+        )
     if kind == TextKind.UNOFFICIAL:
         notes.append(format_html('<small class="marker marker-unofficial">{}</small>', TextKind.UNOFFICIAL.label))
     elif kind == TextKind.PARAPHRASE:
@@ -70,7 +71,7 @@ def _month(date, case):
 def precise_date(date, precision=Precision.DAY):
     """A date written only as precisely as it is known ("November 2023", "2023", "unknown")."""
     if date is None or precision == Precision.UNKNOWN:
-        return mark_safe('<span class="unknown">%s</span>' % escape(gettext("unknown")))
+        return format_html('<span class="unknown">{}</span>', gettext("unknown"))
     lang = current_language()
     if precision == Precision.YEAR:
         text = {"ru": f"{date.year} г.", "kk": f"{date.year} ж."}.get(lang, str(date.year))
@@ -117,12 +118,13 @@ def highlight(text, query):
     words = [w for w in re.split(r"\s+", str(query or "").strip()) if len(w) > 1]
     if not words:
         return escape(text)
-    pattern = re.compile("(%s)" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(f"({alternatives})", re.IGNORECASE)
     parts = pattern.split(text)
     # split() with one capture group alternates: text, match, text, match, …
-    return mark_safe("".join(
-        format_html("<mark>{}</mark>", part) if i % 2 else escape(part) for i, part in enumerate(parts)
-    ))
+    return mark_safe(
+        "".join(format_html("<mark>{}</mark>", part) if i % 2 else escape(part) for i, part in enumerate(parts))
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -147,7 +149,7 @@ def unprefixed_path(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     prefix = f"/{current_language()}/"
-    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+    return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
 
 @register.simple_tag

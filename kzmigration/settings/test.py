@@ -24,4 +24,3 @@ STORAGES = {
 
 # Fast password hashing: tests log in often, and no real password is ever stored.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-

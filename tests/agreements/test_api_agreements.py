@@ -52,14 +52,23 @@ def date(value):
 
 def members_on(organisation, on):
     """States certainly members on that day (a membership with an unknown start does not count)."""
-    return {m["country"] for m in MEMBERSHIPS
-            if m["organisation"] == organisation and m["date_from"] and m["date_from_precision"] == "day"
-            and date(m["date_from"]) <= on and (m["date_until"] is None or date(m["date_until"]) >= on)}
+    return {
+        m["country"]
+        for m in MEMBERSHIPS
+        if m["organisation"] == organisation
+        and m["date_from"]
+        and m["date_from_precision"] == "day"
+        and date(m["date_from"]) <= on
+        and (m["date_until"] is None or date(m["date_until"]) >= on)
+    }
 
 
 def in_force_on(fields, on):
-    return (fields["entry_into_force_precision"] == "day" and date(fields["entry_into_force"]) <= on
-            and (fields["end_of_validity"] is None or date(fields["end_of_validity"]) >= on))
+    return (
+        fields["entry_into_force_precision"] == "day"
+        and date(fields["entry_into_force"]) <= on
+        and (fields["end_of_validity"] is None or date(fields["end_of_validity"]) >= on)
+    )
 
 
 # --------------------------------------------------------------------------- country
@@ -93,7 +102,10 @@ def test_unknown_country_code_is_a_400(api, code):
 def test_partners_and_parties_carry_both_iso_codes_and_names(api):
     item = api.get("/api/v1/agreements/kz-benelux-readmission/").json()
     assert [(p["code"], p["alpha3"], p["name_en"]) for p in item["partners"]] == [
-        ("BE", "BEL", "Belgium"), ("LU", "LUX", "Luxembourg"), ("NL", "NLD", "Netherlands")]
+        ("BE", "BEL", "Belgium"),
+        ("LU", "LUX", "Luxembourg"),
+        ("NL", "NLD", "Netherlands"),
+    ]
     assert [p["code"] for p in item["parties"]] == ["BE", "KZ", "LU", "NL"]
     assert item["partners"][1]["url"] == "http://127.0.0.1/api/v1/countries/LU/"
     assert item["entry_into_force"] == "2017-06-01"
@@ -119,10 +131,18 @@ def test_benelux_counts_once_it_is_in_force(api):
     assert "kz-benelux-readmission" in ids(api, member_of="eu", in_force_on="2017-06-01")
 
 
-@pytest.mark.parametrize("organisation, on", [
-    ("eu", "2026-11-26"), ("eu", "2000-01-01"), ("eaeu", "2015-05-01"), ("eaeu", "2015-08-12"),
-    ("eaeu", "2026-11-26"), ("cis", "2026-11-26"), ("cis", "1990-01-01"),
-])
+@pytest.mark.parametrize(
+    "organisation, on",
+    [
+        ("eu", "2026-11-26"),
+        ("eu", "2000-01-01"),
+        ("eaeu", "2015-05-01"),
+        ("eaeu", "2015-08-12"),
+        ("eaeu", "2026-11-26"),
+        ("cis", "2026-11-26"),
+        ("cis", "1990-01-01"),
+    ],
+)
 def test_member_of_on_a_date(api, organisation, on):
     members = members_on(organisation, datetime.date.fromisoformat(on))
     expected = {pk for pk, partners in PARTNERS.items() if partners & members}
@@ -148,7 +168,8 @@ def test_status_today(api):
     assert ids(api, status="in_force") == {pk for pk, f in AGREEMENTS.items() if in_force_on(f, on)}
     assert ids(api, status="unknown") == {pk for pk, f in AGREEMENTS.items() if f["entry_into_force"] is None}
     assert ids(api, status="not_yet_in_force", on="2017-01-01") == {"kz-benelux-readmission", "kz-kg-readmission"} | {
-        pk for pk, f in AGREEMENTS.items() if f["entry_into_force"] and f["entry_into_force"] > "2017-01-01"}
+        pk for pk, f in AGREEMENTS.items() if f["entry_into_force"] and f["entry_into_force"] > "2017-01-01"
+    }
 
 
 def test_in_force_on_never_returns_an_unknown_entry_into_force(api):
@@ -159,9 +180,13 @@ def test_in_force_on_never_returns_an_unknown_entry_into_force(api):
 
 def test_signed_range(api):
     assert ids(api, signed_from="2011-01-01", signed_to="2011-12-31") == {
-        pk for pk, f in AGREEMENTS.items() if "2011-01-01" <= f["date_signed"] <= "2011-12-31"}
+        pk for pk, f in AGREEMENTS.items() if "2011-01-01" <= f["date_signed"] <= "2011-12-31"
+    }
     assert ids(api, signed_from="2011-01-01", signed_to="2011-12-31") == {
-        "kz-cz-readmission", "kz-lv-readmission", "kz-lt-readmission"}
+        "kz-cz-readmission",
+        "kz-lv-readmission",
+        "kz-lt-readmission",
+    }
 
 
 def test_in_article_list(api):
@@ -178,11 +203,14 @@ def test_missing_from_article_list(api):
     assert missing == {"kz-kg-readmission", "kz-tj-readmission"}
 
 
-@pytest.mark.parametrize("words, expected", [
-    ("Benelux", {"kz-benelux-readmission"}),
-    ("Norway", {"kz-no-readmission"}),
-    ("kz-lv", {"kz-lv-readmission"}),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("Benelux", {"kz-benelux-readmission"}),
+        ("Norway", {"kz-no-readmission"}),
+        ("kz-lv", {"kz-lv-readmission"}),
+    ],
+)
 def test_q(api, words, expected):
     assert ids(api, q=words) == expected
 
@@ -192,16 +220,23 @@ def test_ordering(api):
     dates = [item["entry_into_force"] for item in body["results"]]
     known = [d for d in dates if d]
     assert known == sorted(known, reverse=True)
-    assert dates[len(known):] == [None] * (len(dates) - len(known))  # unknown last
+    assert dates[len(known) :] == [None] * (len(dates) - len(known))  # unknown last
     default = [item["date_signed"] for item in api.get("/api/v1/agreements/?page_size=200").json()["results"]]
     assert default == sorted(default)
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ({"member_of": "nato"}, "member_of"), ({"member_of": "EU"}, "member_of"), ({"status": "ratified"}, "status"),
-    ({"signed_from": "2011-1-1"}, "signed_from"), ({"in_article_list": "1"}, "in_article_list"),
-    ({"ordering": "partner"}, "ordering"), ({"on": "2017-02-29"}, "on"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ({"member_of": "nato"}, "member_of"),
+        ({"member_of": "EU"}, "member_of"),
+        ({"status": "ratified"}, "status"),
+        ({"signed_from": "2011-1-1"}, "signed_from"),
+        ({"in_article_list": "1"}, "in_article_list"),
+        ({"ordering": "partner"}, "ordering"),
+        ({"on": "2017-02-29"}, "on"),
+    ],
+)
 def test_malformed_values(api, query, parameter):
     response = api.get("/api/v1/agreements/", query)
     assert response.status_code == 400
@@ -212,13 +247,15 @@ def test_malformed_values(api, query, parameter):
 
 
 def test_facets(api):
-    body = api.get("/api/v1/agreements/", {"member_of": "eu", "country": "DE",
-                                           "facets": "country,status,in_article_list"}).json()
+    body = api.get(
+        "/api/v1/agreements/", {"member_of": "eu", "country": "DE", "facets": "country,status,in_article_list"}
+    ).json()
     assert body["count"] == 1
     eu_today = members_on("eu", datetime.date.fromisoformat(TODAY))
     # country ignores country=DE, keeps member_of=eu: one agreement per EU partner state
-    assert body["facets"]["country"] == [{"value": code, "count": 1}
-                                         for code in sorted(eu_today & set().union(*PARTNERS.values()))]
+    assert body["facets"]["country"] == [
+        {"value": code, "count": 1} for code in sorted(eu_today & set().union(*PARTNERS.values()))
+    ]
     statuses = {row["value"]: row["count"] for row in body["facets"]["status"]}
     assert statuses == {"in_force": 1, "not_yet_in_force": 0, "no_longer_in_force": 0, "unknown": 0}
     assert body["facets"]["in_article_list"] == [{"value": "true", "count": 1}, {"value": "false", "count": 0}]

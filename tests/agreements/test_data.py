@@ -107,8 +107,9 @@ def test_ratification_laws_are_parsed_from_the_sources():
 def test_moldova_ratification_law_not_found_stays_empty_with_a_note():
     moldova = Agreement.objects.get(id="kz-md-readmission")
     assert moldova.ratification_law_number == "" and moldova.ratification_law_date is None
-    assert moldova.ratification_note == ("Senate passed the ratification law on 18 Feb 2016; law date and number "
-                                         "not found")
+    assert moldova.ratification_note == (
+        "Senate passed the ratification law on 18 Feb 2016; law date and number not found"
+    )
     assert moldova.provenance.filter(field="ratification_law_number", confidence="not_found").exists()
     assert moldova.entry_into_force is None and moldova.status == Status.UNKNOWN
 
@@ -133,8 +134,14 @@ def test_russia_agreement_dated_2012_with_the_conflicting_report_recorded():
 
 def test_agreements_with_eu_member_partners_in_2017():
     ids = set(Agreement.objects.with_partner_member_of("eu", D(2017, 1, 1)).values_list("id", flat=True))
-    assert ids == {"kz-hu-readmission", "kz-lt-readmission", "kz-lv-readmission", "kz-cz-readmission",
-                   "kz-de-readmission", "kz-benelux-readmission"}
+    assert ids == {
+        "kz-hu-readmission",
+        "kz-lt-readmission",
+        "kz-lv-readmission",
+        "kz-cz-readmission",
+        "kz-de-readmission",
+        "kz-benelux-readmission",
+    }
     eaeu = set(Agreement.objects.with_partner_member_of("eaeu", D(2016, 1, 1)).values_list("id", flat=True))
     assert eaeu == {"kz-by-readmission", "kz-ru-readmission", "kz-kg-readmission"}
 

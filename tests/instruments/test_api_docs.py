@@ -30,7 +30,7 @@ def urlopen_via_client(client, monkeypatch, settings):
         extra = {"HTTP_HOST": "127.0.0.1:8000"}
         if "Accept" in headers:
             extra["HTTP_ACCEPT"] = headers["Accept"]
-        response = client.get(url[len(BASE):], **extra)
+        response = client.get(url[len(BASE) :], **extra)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         if response.status_code >= 400:
             raise urllib.error.HTTPError(url, response.status_code, "error", response.headers, io.BytesIO(body))

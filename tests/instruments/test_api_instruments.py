@@ -62,15 +62,24 @@ def test_in_force_on_2024_excludes_the_repealed_blue_card_directive_and_includes
     found = ids(api, in_force_on="2024-01-01", jurisdiction="eu")
     assert "eu-dir-2009-50" not in found
     assert "eu-dir-2021-1883" in found
-    assert found == {"eu-dir-2003-86", "eu-dir-2003-109", "eu-dir-2011-51", "eu-dir-2011-98",
-                     "eu-reg-2018-1806", "eu-dir-2021-1883"}
+    assert found == {
+        "eu-dir-2003-86",
+        "eu-dir-2003-109",
+        "eu-dir-2011-51",
+        "eu-dir-2011-98",
+        "eu-reg-2018-1806",
+        "eu-dir-2021-1883",
+    }
 
 
 @pytest.mark.parametrize("day", ["2000-01-01", "2009-06-19", "2016-06-01", "2023-11-18", "2023-11-19", TODAY])
 def test_in_force_on_matches_the_recorded_periods(api, day):
     on = datetime.date.fromisoformat(day)
-    repealed = {rel["object"]: datetime.date.fromisoformat(rel["date_effective"])
-                for rel in RELATIONSHIPS if rel["type"] == "repeals"}
+    repealed = {
+        rel["object"]: datetime.date.fromisoformat(rel["date_effective"])
+        for rel in RELATIONSHIPS
+        if rel["type"] == "repeals"
+    }
 
     def in_force(pk, fields):
         if fields["entry_into_force_precision"] != "day":
@@ -112,11 +121,21 @@ def test_status_in_items_is_computed_for_today(api):
 # --------------------------------------------------------------------------- plain filters
 
 
-@pytest.mark.parametrize("field, value", [
-    ("kind", "directive"), ("kind", "regulation"), ("kind", "law"), ("kind", "treaty"),
-    ("level", "regional"), ("level", "national"), ("jurisdiction", "eu"), ("jurisdiction", "kz"),
-    ("jurisdiction", "cis"), ("jurisdiction", "int"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("kind", "directive"),
+        ("kind", "regulation"),
+        ("kind", "law"),
+        ("kind", "treaty"),
+        ("level", "regional"),
+        ("level", "national"),
+        ("jurisdiction", "eu"),
+        ("jurisdiction", "kz"),
+        ("jurisdiction", "cis"),
+        ("jurisdiction", "int"),
+    ],
+)
 def test_choice_filters(api, field, value):
     assert ids(api, **{field: value}) == where(lambda f: f[field] == value)
 
@@ -124,7 +143,8 @@ def test_choice_filters(api, field, value):
 def test_adopted_range(api):
     assert ids(api, adopted_from="2011-01-01", adopted_to="2011-12-31") == {"eu-dir-2011-51", "eu-dir-2011-98"}
     assert ids(api, adopted_from="2021-10-20") == where(
-        lambda f: f["date_adopted"] and f["date_adopted"] >= "2021-10-20")
+        lambda f: f["date_adopted"] and f["date_adopted"] >= "2021-10-20"
+    )
 
 
 @pytest.mark.parametrize("value, expected", [("true", True), ("false", False), ("TRUE", True)])
@@ -165,14 +185,17 @@ def test_the_issue_examples_for_relationships(api):
     assert ids(api, cites="eu-dir-2003-86") == set()
 
 
-@pytest.mark.parametrize("words, expected", [
-    ("32003L0086", {"eu-dir-2003-86"}),
-    ("P2200000961", {"kz-pp-2022-961"}),
-    ("327-VI", {"kz-zakon-2020-327-vi"}),
-    ("family reunification", {"eu-dir-2003-86"}),
-    ("FAMILY REUNIFICATION", {"eu-dir-2003-86"}),
-    ("Договор о Евразийском", {"eaeu-treaty-2014"}),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("32003L0086", {"eu-dir-2003-86"}),
+        ("P2200000961", {"kz-pp-2022-961"}),
+        ("327-VI", {"kz-zakon-2020-327-vi"}),
+        ("family reunification", {"eu-dir-2003-86"}),
+        ("FAMILY REUNIFICATION", {"eu-dir-2003-86"}),
+        ("Договор о Евразийском", {"eaeu-treaty-2014"}),
+    ],
+)
 def test_q_searches_titles_identifiers_and_summaries(api, words, expected):
     assert ids(api, q=words) == expected
 
@@ -193,7 +216,7 @@ def test_ordering_is_explicit_and_stable(api):
     by_entry = order(ordering="entry_into_force")
     known = [row[1] for row in by_entry if row[1]]
     assert known == sorted(known)
-    assert all(row[1] is None for row in by_entry[len(known):])  # unknown dates last, on every database
+    assert all(row[1] is None for row in by_entry[len(known) :])  # unknown dates last, on every database
     assert [row[2] for row in order(ordering="-id")] == sorted(INSTRUMENTS, reverse=True)
     # Empty parts mean nothing, as an empty value does (schemathesis once found a 500 here).
     assert order(ordering=",") == default
@@ -203,22 +226,25 @@ def test_ordering_is_explicit_and_stable(api):
 # --------------------------------------------------------------------------- strict values
 
 
-@pytest.mark.parametrize("query, parameter, words", [
-    ({"kind": "statute"}, "kind", 'Unknown value "statute"; give one of: treaty, agreement'),
-    ({"jurisdiction": "EU"}, "jurisdiction", 'Unknown value "EU"'),
-    ({"level": "global"}, "level", "Unknown value"),
-    ({"status": "repealed"}, "status", "in_force, not_yet_in_force, no_longer_in_force, unknown"),
-    ({"in_force_on": "2024-02-30"}, "in_force_on", "YYYY-MM-DD"),
-    ({"in_force_on": "01/01/2024"}, "in_force_on", "YYYY-MM-DD"),
-    ({"in_force_on": "1700-01-01"}, "in_force_on", "between 1800-01-01 and 2999-12-31"),
-    ({"on": "9999-12-31"}, "on", "between"),
-    ({"adopted_from": "yesterday"}, "adopted_from", "YYYY-MM-DD"),
-    ({"subject": "family"}, "subject", 'No subject has the code "family"'),
-    ({"cited_in_article": "yes"}, "cited_in_article", 'Give true or false, not "yes"'),
-    ({"repealed_by": "eu-dir-2021-1833"}, "repealed_by", 'No instrument has the id "eu-dir-2021-1833"'),
-    ({"amends": "x" * 81}, "amends", "at most 80"),
-    ({"ordering": "title"}, "ordering", 'Unknown ordering "title"'),
-])
+@pytest.mark.parametrize(
+    "query, parameter, words",
+    [
+        ({"kind": "statute"}, "kind", 'Unknown value "statute"; give one of: treaty, agreement'),
+        ({"jurisdiction": "EU"}, "jurisdiction", 'Unknown value "EU"'),
+        ({"level": "global"}, "level", "Unknown value"),
+        ({"status": "repealed"}, "status", "in_force, not_yet_in_force, no_longer_in_force, unknown"),
+        ({"in_force_on": "2024-02-30"}, "in_force_on", "YYYY-MM-DD"),
+        ({"in_force_on": "01/01/2024"}, "in_force_on", "YYYY-MM-DD"),
+        ({"in_force_on": "1700-01-01"}, "in_force_on", "between 1800-01-01 and 2999-12-31"),
+        ({"on": "9999-12-31"}, "on", "between"),
+        ({"adopted_from": "yesterday"}, "adopted_from", "YYYY-MM-DD"),
+        ({"subject": "family"}, "subject", 'No subject has the code "family"'),
+        ({"cited_in_article": "yes"}, "cited_in_article", 'Give true or false, not "yes"'),
+        ({"repealed_by": "eu-dir-2021-1833"}, "repealed_by", 'No instrument has the id "eu-dir-2021-1833"'),
+        ({"amends": "x" * 81}, "amends", "at most 80"),
+        ({"ordering": "title"}, "ordering", 'Unknown ordering "title"'),
+    ],
+)
 def test_malformed_values_are_400_with_a_message_per_parameter(api, query, parameter, words):
     problems = errors(api, **query)
     assert list(problems) == [parameter]
@@ -234,8 +260,10 @@ def test_several_bad_values_are_reported_together(api):
 
 
 def test_facets_count_under_every_filter_but_their_own(api):
-    body = api.get("/api/v1/instruments/", {"jurisdiction": "eu", "kind": "directive",
-                                            "facets": "kind,status,jurisdiction,cited_in_article"}).json()
+    body = api.get(
+        "/api/v1/instruments/",
+        {"jurisdiction": "eu", "kind": "directive", "facets": "kind,status,jurisdiction,cited_in_article"},
+    ).json()
     facets = {name: {row["value"]: row["count"] for row in rows} for name, rows in body["facets"].items()}
     eu = where(lambda f: f["jurisdiction"] == "eu")
     directives = where(lambda f: f["kind"] == "directive")
@@ -297,8 +325,10 @@ def test_provisions_come_in_order(api):
     texts = fixture_records("instruments", "instruments.provision")
     owner = texts[0]["fields"]["instrument"]
     item = api.get(f"/api/v1/instruments/{owner}/").json()
-    expected = sorted((r for r in texts if r["fields"]["instrument"] == owner),
-                      key=lambda r: (r["fields"]["position"], r["fields"]["label"]))
+    expected = sorted(
+        (r for r in texts if r["fields"]["instrument"] == owner),
+        key=lambda r: (r["fields"]["position"], r["fields"]["label"]),
+    )
     assert [p["label"] for p in item["provisions"]] == [r["fields"]["label"] for r in expected]
 
 
@@ -350,7 +380,9 @@ def test_jsonld_detail_is_schema_org_legislation_with_eli_terms(api):
     assert node["legislationIdentifier"] == ["32009L0050", "2009/50/EC"]
     assert node["legislationLegalForce"] == {"@id": "schema:NotInForce"}
     assert node["eli:first_date_entry_in_force"] == {"@value": "2009-06-19", "@type": "xsd:date"}
-    assert node["@reverse"] == {"legislationRepeals": [{"@id": "http://127.0.0.1/api/v1/instruments/eu-dir-2021-1883/"}]}
+    assert node["@reverse"] == {
+        "legislationRepeals": [{"@id": "http://127.0.0.1/api/v1/instruments/eu-dir-2021-1883/"}]
+    }
 
 
 def test_jsonld_expands_with_its_inline_context(api):
@@ -359,17 +391,20 @@ def test_jsonld_expands_with_its_inline_context(api):
     def no_network(url, options=None):
         raise AssertionError(f"JSON-LD processing tried to fetch {url}")
 
-    document = api.get("/api/v1/instruments/", {"jurisdiction": "eu", "page_size": 200},
-                       HTTP_ACCEPT="application/ld+json").json()
+    document = api.get(
+        "/api/v1/instruments/", {"jurisdiction": "eu", "page_size": 200}, HTTP_ACCEPT="application/ld+json"
+    ).json()
     expanded = jsonld.expand(document, {"documentLoader": no_network})
     by_id = {node["@id"]: node for node in expanded}
     assert len(by_id) == 9
     successor = by_id["http://127.0.0.1/api/v1/instruments/eu-dir-2021-1883/"]
     assert "https://schema.org/Legislation" in successor["@type"]
     assert successor["https://schema.org/legislationRepeals"] == [
-        {"@id": "http://127.0.0.1/api/v1/instruments/eu-dir-2009-50/"}]
+        {"@id": "http://127.0.0.1/api/v1/instruments/eu-dir-2009-50/"}
+    ]
     assert successor["http://data.europa.eu/eli/ontology#first_date_entry_in_force"] == [
-        {"@value": "2021-11-17", "@type": "http://www.w3.org/2001/XMLSchema#date"}]
+        {"@value": "2021-11-17", "@type": "http://www.w3.org/2001/XMLSchema#date"}
+    ]
     repealed = by_id["http://127.0.0.1/api/v1/instruments/eu-dir-2009-50/"]
     assert repealed["@reverse"]["https://schema.org/legislationRepeals"][0]["@id"].endswith("/eu-dir-2021-1883/")
     assert repealed["https://schema.org/legislationLegalForce"] == [{"@id": "https://schema.org/NotInForce"}]

@@ -14,10 +14,10 @@ from django.core.management.base import CommandError
 from core.lifecycle import Status
 from countries.models import Country, Membership
 from errata.models import Discrepancy
+from instruments.management.commands.load_kb import FIXTURES, fixture_paths
 from instruments.models import Instrument, Provision, Relationship
 from sources.models import Provenance, Source
 from subjects.models import Subject
-from instruments.management.commands.load_kb import FIXTURES, fixture_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,18 @@ D = datetime.date
 
 # Every model that holds facts; each of its records must say where it comes from.
 MODELS_WITH_PROVENANCE = [
-    "countries.Country", "countries.Organisation", "countries.Membership", "sources.Source",
-    "subjects.Subject", "instruments.Instrument", "instruments.OfficialText", "instruments.Provision",
-    "instruments.Relationship", "errata.Discrepancy", "agreements.Agreement", "agreements.Party",
+    "countries.Country",
+    "countries.Organisation",
+    "countries.Membership",
+    "sources.Source",
+    "subjects.Subject",
+    "instruments.Instrument",
+    "instruments.OfficialText",
+    "instruments.Provision",
+    "instruments.Relationship",
+    "errata.Discrepancy",
+    "agreements.Agreement",
+    "agreements.Party",
     "agreements.ArticleStateMention",
 ]
 
@@ -105,8 +114,15 @@ def test_eli_paths_identify_the_instruments_cited_by_the_article():
     assert paths["/kz/pp/2022/961"] == "kz-pp-2022-961"
     cited = set(Instrument.objects.real().filter(cited_in_article=True).values_list("id", flat=True))
     assert cited == {
-        "eaeu-treaty-2014", "eu-dir-2003-86", "eu-dir-2003-109", "eu-dir-2009-50", "eu-dir-2011-98",
-        "eu-reg-2001-539", "kz-zakon-2020-327-vi", "kz-pp-2022-961", "cis-agreement-1994-04-15",
+        "eaeu-treaty-2014",
+        "eu-dir-2003-86",
+        "eu-dir-2003-109",
+        "eu-dir-2009-50",
+        "eu-dir-2011-98",
+        "eu-reg-2001-539",
+        "kz-zakon-2020-327-vi",
+        "kz-pp-2022-961",
+        "cis-agreement-1994-04-15",
         "kz-address-2012-kazakhstan-2050",
     }
 
@@ -128,16 +144,23 @@ def test_unknown_dates_stay_empty_and_say_why():
 
 def test_titles_say_whether_they_are_official_or_translations():
     resolution = Instrument.objects.get(id="kz-pp-2022-961")
-    assert resolution.title_ru == "Об утверждении Концепции миграционной политики Республики Казахстан на 2023 – 2027 годы"
+    assert (
+        resolution.title_ru == "Об утверждении Концепции миграционной политики Республики Казахстан на 2023 – 2027 годы"
+    )
     assert (resolution.title_ru_kind, resolution.title_kk_kind, resolution.title_en_kind) == (
-        "official", "official", "unofficial")
+        "official",
+        "official",
+        "unofficial",
+    )
     blue_card = Instrument.objects.get(id="eu-dir-2009-50")
     assert blue_card.title_en_kind == "official" and blue_card.title_ru_kind == "unofficial"
     assert not blue_card.title_ru.endswith("(unofficial translation)")
     family = Instrument.objects.get(id="eu-dir-2003-86")
     assert family.title_ru == "" and family.title_kk == ""
     assert set(family.provenance.filter(confidence="not_found").values_list("field", flat=True)) >= {
-        "title_ru", "title_kk"}
+        "title_ru",
+        "title_kk",
+    }
     treaty = Instrument.objects.get(id="eaeu-treaty-2014")
     assert treaty.title_ru == "Договор о Евразийском экономическом союзе" and treaty.title_ru_kind == "official"
     assert treaty.provenance.get(field="title_kk").confidence == "believed"
@@ -164,15 +187,23 @@ def test_eaeu_treaty_provisions_on_labour_migration():
     assert mention.quote.startswith("member states are obligated to collaborate")
     labels = list(Provision.objects.filter(instrument="eaeu-treaty-2014").values_list("label", flat=True))
     assert labels == ["section-xxvi", "art-96", "art-97", "art-98"]
-    assert Provision.objects.get(instrument="eaeu-treaty-2014", label="art-98").provenance.filter(
-        field="heading_ru", confidence="believed").exists()
+    assert (
+        Provision.objects.get(instrument="eaeu-treaty-2014", label="art-98")
+        .provenance.filter(field="heading_ru", confidence="believed")
+        .exists()
+    )
 
 
 def test_subject_vocabulary_rolls_up_to_demig():
     labour = Subject.objects.get(code="legal_entry_stay-labour_migration")
     assert labour.parent_id == "legal_entry_stay" and labour.scheme == "policy_area"
     assert set(Subject.objects.filter(scheme="policy_area", parent=None).values_list("code", flat=True)) == {
-        "border_land_control", "legal_entry_stay", "integration", "exit", "governance_institutions"}
+        "border_land_control",
+        "legal_entry_stay",
+        "integration",
+        "exit",
+        "governance_institutions",
+    }
     assert Subject.objects.get(code="readmission_agreements").demig_term == "readmission agreements"
     eaeu_workers = Subject.objects.get(code="workers_of_eaeu_member_states")
     assert eaeu_workers.parent_id == "all_migrant_workers" and eaeu_workers.label_ru
@@ -204,8 +235,12 @@ def test_eu_members_on_1_january_2017():
     members = set(Membership.objects.filter(organisation="eu").on(D(2017, 1, 1)).values_list("country", flat=True))
     assert {"CZ", "HU", "LT", "LV", "BE", "DE", "LU", "NL"} <= members
     assert not {"CH", "NO"} & members
-    assert not members & set(Membership.objects.filter(organisation="eu").on(D(2004, 4, 30))
-                             .filter(country__in=["CZ", "HU", "LT", "LV"]).values_list("country", flat=True))
+    assert not members & set(
+        Membership.objects.filter(organisation="eu")
+        .on(D(2004, 4, 30))
+        .filter(country__in=["CZ", "HU", "LT", "LV"])
+        .values_list("country", flat=True)
+    )
     founding = Membership.objects.get(id="eu-be-1958-01-01")
     assert "1993-11-01" in founding.note  # the EEC/EU choice is recorded
 
@@ -223,7 +258,10 @@ def test_georgia_in_the_cis_from_december_1993_until_august_2009():
 def test_benelux_membership_dates_are_unknown_and_believed():
     rows = Membership.objects.filter(organisation="benelux").order_by("country")
     assert [(m.country_id, m.date_from, m.date_from_precision) for m in rows] == [
-        ("BE", None, "unknown"), ("LU", None, "unknown"), ("NL", None, "unknown")]
+        ("BE", None, "unknown"),
+        ("LU", None, "unknown"),
+        ("NL", None, "unknown"),
+    ]
     for membership in rows:
         assert set(membership.provenance.values_list("confidence", flat=True)) == {"believed"}
 
@@ -237,9 +275,11 @@ def test_sources_are_the_article_its_twenty_references_and_official_sources():
     assert list(references.values_list("number", flat=True)) == list(range(1, 21))
     ref15 = Source.objects.get(number=15, kind="article_reference")
     assert "30 желтоқсандағы № 961" in ref15.citation
+
     def supported(source):
-        return set(Provenance.objects.about("instruments.instrument").filter(source=source)
-                   .values_list("object_id", flat=True))
+        return set(
+            Provenance.objects.about("instruments.instrument").filter(source=source).values_list("object_id", flat=True)
+        )
 
     assert supported(ref15) == {"kz-pp-2022-961"}
     assert supported(Source.objects.get(number=9, kind="article_reference")) == {"eu-dir-2011-98"}
@@ -265,8 +305,7 @@ def test_every_article_provenance_row_quotes_the_article():
 
 def test_every_provenance_row_points_at_an_existing_record():
     dangling = []
-    for content_type in ContentType.objects.filter(
-            id__in=Provenance.objects.values("content_type").distinct()):
+    for content_type in ContentType.objects.filter(id__in=Provenance.objects.values("content_type").distinct()):
         model = content_type.model_class()
         keys = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
         ids = Provenance.objects.filter(content_type=content_type).values_list("object_id", flat=True)
@@ -275,8 +314,20 @@ def test_every_provenance_row_points_at_an_existing_record():
 
 
 def test_every_factual_field_of_an_instrument_has_provenance():
-    fields = ["title_en", "title_ru", "title_kk", "number", "celex", "adilet_code", "date_adopted", "place_adopted",
-              "entry_into_force", "end_of_validity", "issuing_body", "status_note"]
+    fields = [
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "number",
+        "celex",
+        "adilet_code",
+        "date_adopted",
+        "place_adopted",
+        "entry_into_force",
+        "end_of_validity",
+        "issuing_body",
+        "status_note",
+    ]
     gaps = []
     for instrument in Instrument.objects.real():
         documented = set(instrument.provenance.values_list("field", flat=True))
@@ -290,8 +341,16 @@ def test_every_factual_field_of_an_instrument_has_provenance():
 def test_all_34_discrepancies_are_recorded_with_their_quotes_and_evidence():
     assert Discrepancy.objects.count() == 34
     substantive = set(Discrepancy.objects.filter(substantive=True).values_list("id", flat=True))
-    assert {"961-date", "directive-suffix-86", "2009-50-repealed", "2011-98-repealed", "539-repealed",
-            "539-council-of-europe", "readmission-count", "adilet-code"} <= substantive
+    assert {
+        "961-date",
+        "directive-suffix-86",
+        "2009-50-repealed",
+        "2011-98-repealed",
+        "539-repealed",
+        "539-council-of-europe",
+        "readmission-count",
+        "adilet-code",
+    } <= substantive
     assert "ref1-typo" not in substantive
     suffix = Discrepancy.objects.get(id="directive-suffix-86")
     assert "directive 2003/86/EU Council" in suffix.article_quotes and suffix.category == "number"
@@ -306,8 +365,7 @@ def test_all_34_discrepancies_are_recorded_with_their_quotes_and_evidence():
 
 def dump():
     out = io.StringIO()
-    call_command("dumpdata", "instruments", "agreements", "contenttypes", format="json", indent=None,
-                 stdout=out)
+    call_command("dumpdata", "instruments", "agreements", "contenttypes", format="json", indent=None, stdout=out)
     return out.getvalue()
 
 
@@ -358,12 +416,25 @@ def test_load_kb_rejects_a_record_breaking_a_database_constraint_and_saves_nothi
 def test_load_kb_prune_drops_stale_provenance_of_fixture_records_only():
     content_type = ContentType.objects.get_for_model(Instrument)
     source = Source.objects.get(id="kb-research-notes")
-    stale = Provenance.objects.create(id="stale-row", content_type=content_type, object_id="eu-dir-2003-86",
-                                      field="title_en", source=source, confidence="believed")
-    Instrument.objects.create(id="not-in-fixtures", eli_path="/test/x/1", kind="law", level="national",
-                              jurisdiction="kz", is_synthetic=True)
-    foreign = Provenance.objects.create(id="row-of-another-record", content_type=content_type,
-                                        object_id="not-in-fixtures", field="*", source=source, confidence="believed")
+    stale = Provenance.objects.create(
+        id="stale-row",
+        content_type=content_type,
+        object_id="eu-dir-2003-86",
+        field="title_en",
+        source=source,
+        confidence="believed",
+    )
+    Instrument.objects.create(
+        id="not-in-fixtures", eli_path="/test/x/1", kind="law", level="national", jurisdiction="kz", is_synthetic=True
+    )
+    foreign = Provenance.objects.create(
+        id="row-of-another-record",
+        content_type=content_type,
+        object_id="not-in-fixtures",
+        field="*",
+        source=source,
+        confidence="believed",
+    )
     call_command("load_kb", verbosity=0)
     assert Provenance.objects.filter(id=stale.id).exists()  # without --prune nothing is deleted
     call_command("load_kb", prune=True, verbosity=0)

@@ -21,12 +21,19 @@ def test_period_end_follows_precision():
 
 def make(pk, eif=None, eif_precision=None, eov=None, adopted=None, **extra):
     return Instrument.objects.create(
-        id=pk, eli_path=f"/test/{pk}", kind="law", level="national", jurisdiction="kz",
-        date_adopted=adopted, date_adopted_precision=Precision.DAY if adopted else Precision.UNKNOWN,
+        id=pk,
+        eli_path=f"/test/{pk}",
+        kind="law",
+        level="national",
+        jurisdiction="kz",
+        date_adopted=adopted,
+        date_adopted_precision=Precision.DAY if adopted else Precision.UNKNOWN,
         entry_into_force=eif,
         entry_into_force_precision=eif_precision or (Precision.DAY if eif else Precision.UNKNOWN),
-        end_of_validity=eov, end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
-        is_synthetic=True, **extra,
+        end_of_validity=eov,
+        end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
+        is_synthetic=True,
+        **extra,
     )
 
 
@@ -49,24 +56,48 @@ def records(db):
     make("t-ended", eif=D(2010, 1, 1), eov=D(2020, 3, 15))
     old = make("t-repealed", eif=D(2010, 1, 1))
     new = make("t-successor", eif=D(2019, 1, 1))
-    Relationship.objects.create(subject=new, object=old, type=RelationshipType.REPEALS,
-                                date_effective=D(2020, 3, 20), date_effective_precision=Precision.DAY)
+    Relationship.objects.create(
+        subject=new,
+        object=old,
+        type=RelationshipType.REPEALS,
+        date_effective=D(2020, 3, 20),
+        date_effective_precision=Precision.DAY,
+    )
     undated_old = make("t-undated-repeal", eif=D(2010, 1, 1))
     Relationship.objects.create(subject=new, object=undated_old, type=RelationshipType.REPEALS)
     return Instrument.objects.filter(id__startswith="t-")
 
 
-@pytest.mark.parametrize("on, expected", [
-    (D(2020, 3, 9), {"t-day": Status.NOT_YET_IN_FORCE, "t-month": Status.UNKNOWN, "t-year": Status.UNKNOWN,
-                     "t-ended": Status.IN_FORCE, "t-repealed": Status.IN_FORCE}),
-    (D(2020, 3, 31), {"t-day": Status.IN_FORCE, "t-month": Status.IN_FORCE, "t-year": Status.UNKNOWN,
-                      "t-ended": Status.NO_LONGER_IN_FORCE, "t-repealed": Status.NO_LONGER_IN_FORCE}),
-    (D(2021, 1, 1), {"t-day": Status.IN_FORCE, "t-month": Status.IN_FORCE, "t-year": Status.IN_FORCE}),
-    (D(2020, 3, 15), {"t-ended": Status.IN_FORCE}),
-    (D(2020, 3, 16), {"t-ended": Status.NO_LONGER_IN_FORCE}),
-    (D(2020, 3, 19), {"t-repealed": Status.IN_FORCE}),
-    (D(2020, 3, 20), {"t-repealed": Status.NO_LONGER_IN_FORCE}),
-])
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        (
+            D(2020, 3, 9),
+            {
+                "t-day": Status.NOT_YET_IN_FORCE,
+                "t-month": Status.UNKNOWN,
+                "t-year": Status.UNKNOWN,
+                "t-ended": Status.IN_FORCE,
+                "t-repealed": Status.IN_FORCE,
+            },
+        ),
+        (
+            D(2020, 3, 31),
+            {
+                "t-day": Status.IN_FORCE,
+                "t-month": Status.IN_FORCE,
+                "t-year": Status.UNKNOWN,
+                "t-ended": Status.NO_LONGER_IN_FORCE,
+                "t-repealed": Status.NO_LONGER_IN_FORCE,
+            },
+        ),
+        (D(2021, 1, 1), {"t-day": Status.IN_FORCE, "t-month": Status.IN_FORCE, "t-year": Status.IN_FORCE}),
+        (D(2020, 3, 15), {"t-ended": Status.IN_FORCE}),
+        (D(2020, 3, 16), {"t-ended": Status.NO_LONGER_IN_FORCE}),
+        (D(2020, 3, 19), {"t-repealed": Status.IN_FORCE}),
+        (D(2020, 3, 20), {"t-repealed": Status.NO_LONGER_IN_FORCE}),
+    ],
+)
 def test_status_in_sql_and_python_agree(records, on, expected):
     in_sql = statuses(on)
     for pk, status in expected.items():

@@ -27,8 +27,15 @@ def refused_by_database(save):
 
 
 def new_instrument(**fields):
-    values = {"id": "test-dir", "eli_path": "/test/dir/1", "kind": "directive", "level": "regional",
-              "jurisdiction": "eu", "title_en": "Test directive", "title_en_kind": "official"}
+    values = {
+        "id": "test-dir",
+        "eli_path": "/test/dir/1",
+        "kind": "directive",
+        "level": "regional",
+        "jurisdiction": "eu",
+        "title_en": "Test directive",
+        "title_en_kind": "official",
+    }
     values.update(fields)
     return Instrument(**values)
 
@@ -52,16 +59,24 @@ def test_an_instrument_cannot_be_related_to_itself():
 
 
 def test_a_relationship_date_and_its_precision_go_together():
-    repeal = Relationship(subject_id="eu-dir-2021-1883", type="cites", object_id="eu-dir-2009-50",
-                          date_effective=None, date_effective_precision="day")
+    repeal = Relationship(
+        subject_id="eu-dir-2021-1883",
+        type="cites",
+        object_id="eu-dir-2009-50",
+        date_effective=None,
+        date_effective_precision="day",
+    )
     with pytest.raises(ValidationError) as error:
         repeal.full_clean()
     assert "date_effective_precision" in error.value.message_dict
 
 
 def test_the_same_relationship_cannot_be_recorded_twice():
-    assert refused_by_database(lambda: Relationship.objects.create(
-        id="duplicate", subject_id="eu-dir-2021-1883", type="repeals", object_id="eu-dir-2009-50"))
+    assert refused_by_database(
+        lambda: Relationship.objects.create(
+            id="duplicate", subject_id="eu-dir-2021-1883", type="repeals", object_id="eu-dir-2009-50"
+        )
+    )
 
 
 # --------------------------------------------------------------------------- agreements and parties
@@ -74,8 +89,12 @@ def test_a_state_is_a_party_to_an_agreement_only_once():
 
 
 def test_entry_into_force_before_signature_is_refused():
-    agreement = new_agreement(date_signed=D(2015, 3, 2), date_signed_precision="day",
-                              entry_into_force=D(2015, 3, 1), entry_into_force_precision="day")
+    agreement = new_agreement(
+        date_signed=D(2015, 3, 2),
+        date_signed_precision="day",
+        entry_into_force=D(2015, 3, 1),
+        entry_into_force_precision="day",
+    )
     with pytest.raises(ValidationError) as error:
         agreement.full_clean()
     assert "entry_into_force" in error.value.message_dict
@@ -84,8 +103,12 @@ def test_entry_into_force_before_signature_is_refused():
 
 
 def test_ratification_before_signature_is_refused():
-    agreement = new_agreement(date_signed=D(2015, 3, 2), date_signed_precision="day",
-                              ratification_law_date=D(2015, 1, 1), ratification_law_date_precision="day")
+    agreement = new_agreement(
+        date_signed=D(2015, 3, 2),
+        date_signed_precision="day",
+        ratification_law_date=D(2015, 1, 1),
+        ratification_law_date_precision="day",
+    )
     with pytest.raises(ValidationError) as error:
         agreement.full_clean()
     assert "ratification_law_date" in error.value.message_dict
@@ -93,8 +116,12 @@ def test_ratification_before_signature_is_refused():
 
 
 def test_instrument_entry_into_force_before_adoption_is_refused():
-    directive = new_instrument(date_adopted=D(2009, 5, 25), date_adopted_precision="day",
-                               entry_into_force=D(2009, 5, 1), entry_into_force_precision="day")
+    directive = new_instrument(
+        date_adopted=D(2009, 5, 25),
+        date_adopted_precision="day",
+        entry_into_force=D(2009, 5, 1),
+        entry_into_force_precision="day",
+    )
     with pytest.raises(ValidationError) as error:
         directive.full_clean()
     assert "entry_into_force" in error.value.message_dict
@@ -102,8 +129,12 @@ def test_instrument_entry_into_force_before_adoption_is_refused():
 
 
 def test_end_of_validity_before_entry_into_force_is_refused():
-    directive = new_instrument(entry_into_force=D(2009, 6, 19), entry_into_force_precision="day",
-                               end_of_validity=D(2009, 6, 18), end_of_validity_precision="day")
+    directive = new_instrument(
+        entry_into_force=D(2009, 6, 19),
+        entry_into_force_precision="day",
+        end_of_validity=D(2009, 6, 18),
+        end_of_validity_precision="day",
+    )
     with pytest.raises(ValidationError) as error:
         directive.full_clean()
     assert "end_of_validity" in error.value.message_dict
@@ -115,8 +146,9 @@ def test_a_known_date_needs_a_precision_and_an_unknown_one_has_none():
     with pytest.raises(ValidationError):
         no_precision.full_clean()
     assert refused_by_database(no_precision.save)
-    invented_precision = new_instrument(id="test-dir-2", eli_path="/test/dir/2", entry_into_force=None,
-                                        entry_into_force_precision="day")
+    invented_precision = new_instrument(
+        id="test-dir-2", eli_path="/test/dir/2", entry_into_force=None, entry_into_force_precision="day"
+    )
     with pytest.raises(ValidationError):
         invented_precision.full_clean()
     assert refused_by_database(invented_precision.save)
@@ -155,14 +187,27 @@ def test_country_clean_rejects_a_code_that_is_not_iso_3166():
 
 
 def test_a_membership_cannot_end_before_it_starts():
-    membership = Membership(id="eu-ch-test", organisation_id="eu", country_id="CH", date_from=D(2020, 1, 1),
-                            date_from_precision="day", date_until=D(2019, 1, 1), date_until_precision="day")
+    membership = Membership(
+        id="eu-ch-test",
+        organisation_id="eu",
+        country_id="CH",
+        date_from=D(2020, 1, 1),
+        date_from_precision="day",
+        date_until=D(2019, 1, 1),
+        date_until_precision="day",
+    )
     assert refused_by_database(membership.save)
 
 
 def test_article_confidence_needs_the_article_as_source():
-    row = Provenance(content_type_id=Provenance.objects.first().content_type_id, object_id="KZ", field="*",
-                     source=Source.objects.get(id="iso-3166-pycountry"), confidence="article", quote="x")
+    row = Provenance(
+        content_type_id=Provenance.objects.first().content_type_id,
+        object_id="KZ",
+        field="*",
+        source=Source.objects.get(id="iso-3166-pycountry"),
+        confidence="article",
+        quote="x",
+    )
     with pytest.raises(ValidationError) as error:
         row.full_clean()
     assert "confidence" in error.value.message_dict

@@ -48,10 +48,13 @@ def clean_env(**overrides):
 
 def manage(*args, env, timeout=300, check=True):
     """Run manage.py in a subprocess; returns the CompletedProcess."""
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -107,34 +110,67 @@ class ThrowawayPostgres:
 
     def init(self):
         self._watchdog()
-        self.run(str(self.bindir / "initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C.UTF-8",
-                 "-D", str(self.data))
+        self.run(
+            str(self.bindir / "initdb"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale",
+            "C.UTF-8",
+            "-D",
+            str(self.data),
+        )
         self.start()
-        self.run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                 "kzmigration")
+        self.run(
+            str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "kzmigration"
+        )
         return self
 
     def _watchdog(self):
         """Stop the server and remove its files when this test process ends, even if it is killed
         before its fixtures can clean up (a timeout, ^C twice)."""
         as_user = " ".join(self.as_user)
-        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
-                  f"{as_user} {self.bindir / 'pg_ctl'} -D {self.data} -m immediate stop >/dev/null 2>&1; "
-                  f"rm -rf {self.tmp}")
-        subprocess.Popen(["bash", "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+            f"{as_user} {self.bindir / 'pg_ctl'} -D {self.data} -m immediate stop >/dev/null 2>&1; "
+            f"rm -rf {self.tmp}"
+        )
+        subprocess.Popen(
+            ["bash", "-c", script],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def start(self):
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.tmp} -c fsync=off"
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.tmp / "log"),
-                 "-w", "-t", "30", "start")
+        self.run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.tmp / "log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
 
     def stop(self):
         self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
 
     def destroy(self):
-        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -146,9 +182,25 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="kz-gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "kzmigration.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "kzmigration.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -182,6 +234,7 @@ class Gunicorn:
 
 
 # ----------------------------------------------------------------------------- the site's URLs
+
 
 def _route(pattern):
     """A route string for a path() pattern or a simple regex one (REST framework's router)."""
@@ -229,9 +282,14 @@ def site_routes():
 
 def api_list_paths():
     """API routes without parameters (lists and other collection endpoints), as paths."""
-    return sorted("/" + route for route, _ in site_routes()
-                  if route.startswith("api/v1/") and "<" not in route and route != "api/v1/"
-                  and not route.startswith(("api/v1/schema", "api/v1/docs")))
+    return sorted(
+        "/" + route
+        for route, _ in site_routes()
+        if route.startswith("api/v1/")
+        and "<" not in route
+        and route != "api/v1/"
+        and not route.startswith(("api/v1/schema", "api/v1/docs"))
+    )
 
 
 def api_detail_routes():
@@ -240,8 +298,7 @@ def api_detail_routes():
 
 def html_list_paths():
     """Language-prefixed HTML routes without parameters (home, lists, search, maps…)."""
-    return sorted("/" + route for route, _ in site_routes()
-                  if route.startswith("en/") and "<" not in route)
+    return sorted("/" + route for route, _ in site_routes() if route.startswith("en/") and "<" not in route)
 
 
 def html_detail_routes():

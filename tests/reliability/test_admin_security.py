@@ -14,13 +14,13 @@ PASSWORD = "correct horse battery staple 42"
 
 @pytest.fixture
 def editor(kb):
-    return get_user_model().objects.create_user("editor", "editor@example.org", PASSWORD, is_staff=True,
-                                                is_superuser=True)
+    return get_user_model().objects.create_user(
+        "editor", "editor@example.org", PASSWORD, is_staff=True, is_superuser=True
+    )
 
 
 def login(client, username, password, address="203.0.113.7"):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_admin_requires_login(kb, client):
@@ -158,8 +158,9 @@ def test_an_admin_change_is_recorded_with_user_and_time(editor, client):
     before = source.history.count()
     assert login(client, "editor", PASSWORD).status_code == 302
     started = timezone.now()
-    response = change_through_the_admin(client, source, "source_form",
-                                        {"note": "Checked against the journal's site (reliability test)."})
+    response = change_through_the_admin(
+        client, source, "source_form", {"note": "Checked against the journal's site (reliability test)."}
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     source.refresh_from_db()
     assert source.note == "Checked against the journal's site (reliability test)."
@@ -174,8 +175,9 @@ def test_an_agreement_with_its_parties_inline_can_be_changed_and_is_recorded(edi
     before = agreement.history.count()
     assert login(client, "editor", PASSWORD).status_code == 302
     started = timezone.now()
-    response = change_through_the_admin(client, agreement, "agreement_form",
-                                        {"note": "Checked against the ratification law (reliability test)."})
+    response = change_through_the_admin(
+        client, agreement, "agreement_form", {"note": "Checked against the ratification law (reliability test)."}
+    )
     assert response.status_code == 302, "the admin refused the unchanged inlines (hidden id inputs missing?)"
     agreement.refresh_from_db()
     assert agreement.note == "Checked against the ratification law (reliability test)."
@@ -186,8 +188,9 @@ def test_an_agreement_with_its_parties_inline_can_be_changed_and_is_recorded(edi
 def test_the_public_page_shows_when_the_record_was_last_changed(editor, client):
     agreement = Agreement.objects.with_partner("LU").get()
     assert login(client, "editor", PASSWORD).status_code == 302
-    response = change_through_the_admin(client, agreement, "agreement_form",
-                                        {"note": "Checked again (reliability test)."})
+    response = change_through_the_admin(
+        client, agreement, "agreement_form", {"note": "Checked again (reliability test)."}
+    )
     assert response.status_code == 302
     changed = agreement.history.latest().history_date.date().isoformat()
     page = client.get(f"/en/agreements/{agreement.pk}/").content.decode()

@@ -46,8 +46,10 @@ def assert_api_503(status, headers, body):
 @pytest.fixture
 def database_down():
     """Every query fails the way a lost connection does."""
-    with mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("server closed the connection")), \
-            mock.patch.object(CursorWrapper, "executemany", side_effect=OperationalError("server closed")):
+    with (
+        mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("server closed the connection")),
+        mock.patch.object(CursorWrapper, "executemany", side_effect=OperationalError("server closed")),
+    ):
         yield
 
 
@@ -101,10 +103,14 @@ def wait_for(check, timeout=20.0):
 def test_outage_and_recovery_against_a_real_postgresql(throwaway_pg, tmp_path):
     # Persistent connections, as in production: the harder case, since each worker holds a
     # connection that the restart breaks.
-    env = clean_env(DATABASE_URL=throwaway_pg.url, DJANGO_SECRET_KEY="fault-test-" + "x" * 50,
-                    DJANGO_RETRY_AFTER_SECONDS="7", DJANGO_CONN_MAX_AGE="600",
-                    # Off here, or pages cached before the outage would (rightly) still be served.
-                    DJANGO_RESPONSE_CACHE_SECONDS="0")
+    env = clean_env(
+        DATABASE_URL=throwaway_pg.url,
+        DJANGO_SECRET_KEY="fault-test-" + "x" * 50,
+        DJANGO_RETRY_AFTER_SECONDS="7",
+        DJANGO_CONN_MAX_AGE="600",
+        # Off here, or pages cached before the outage would (rightly) still be served.
+        DJANGO_RESPONSE_CACHE_SECONDS="0",
+    )
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_kb", "-v0", env=env)
     api_path = "/api/v1/agreements/"

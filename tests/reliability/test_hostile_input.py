@@ -56,10 +56,41 @@ PAYLOADS = [
     "x" * 5000,
 ]
 # Parameters the pages and API understand, plus some they do not.
-PARAMETERS = ["q", "kind", "level", "jurisdiction", "status", "on", "country", "partner", "organisation", "subject",
-              "listing", "article_listing", "date", "year", "from", "to", "page", "page_size", "ordering", "sort",
-              "format", "lang", "language", "cursor", "limit", "offset", "fields", "confidence", "category",
-              "substantive", "synthetic", "id", "zzz"]
+PARAMETERS = [
+    "q",
+    "kind",
+    "level",
+    "jurisdiction",
+    "status",
+    "on",
+    "country",
+    "partner",
+    "organisation",
+    "subject",
+    "listing",
+    "article_listing",
+    "date",
+    "year",
+    "from",
+    "to",
+    "page",
+    "page_size",
+    "ordering",
+    "sort",
+    "format",
+    "lang",
+    "language",
+    "cursor",
+    "limit",
+    "offset",
+    "fields",
+    "confidence",
+    "category",
+    "substantive",
+    "synthetic",
+    "id",
+    "zzz",
+]
 
 values = st.one_of(
     st.sampled_from(PAYLOADS),
@@ -69,22 +100,42 @@ values = st.one_of(
     st.dates().map(str),
     st.lists(st.sampled_from(PAYLOADS), min_size=1, max_size=3).map(",".join),
 )
-queries = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=20)), values),
-                   min_size=1, max_size=5)
+queries = st.lists(
+    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=20)), values), min_size=1, max_size=5
+)
 # A WSGI server hands the query string over as bytes decoded as latin-1; so do these.
 raw_query_strings = st.one_of(
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass").decode("latin-1")),
     st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
-    st.sampled_from(["%", "%%", "%zz", "q=%", "q=%00", "&&&", "=", "q", "q=a&q=b&q=c", "page=1&page=2",
-                     "q=" + "%ff" * 200, "a" * 8000]),
+    st.sampled_from(
+        [
+            "%",
+            "%%",
+            "%zz",
+            "q=%",
+            "q=%00",
+            "&&&",
+            "=",
+            "q",
+            "q=a&q=b&q=c",
+            "page=1&page=2",
+            "q=" + "%ff" * 200,
+            "a" * 8000,
+        ]
+    ),
 )
 weird_ids = st.one_of(
     st.sampled_from(PAYLOADS + ["..", ".", "%2e%2e", "kz", "KZ", "ZZ", "0", "-", "a/b", "eu-0000-00"]),
     st.text(min_size=1, max_size=300),
 )
 
-HYPOTHESIS = settings(max_examples=80, deadline=None, derandomize=True, database=None,
-                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+HYPOTHESIS = settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +172,7 @@ def check_api(response, path):
 def fill(route, value):
     """A concrete path for a route like '/en/instruments/<slug:pk>/', with `value` URL-encoded."""
     start, end = route.index("<"), route.index(">")
-    return route[:start] + quote(value, safe="") + route[end + 1:]
+    return route[:start] + quote(value, safe="") + route[end + 1 :]
 
 
 def test_the_pages_and_endpoints_under_test_are_the_real_ones():
@@ -134,6 +185,7 @@ def test_the_pages_and_endpoints_under_test_are_the_real_ones():
 
 # Each example picks one page or endpoint, so every one of them gets a share of the examples
 # while the suite stays fast.
+
 
 @HYPOTHESIS
 @given(data=st.data(), query=queries)
@@ -209,14 +261,18 @@ def test_very_long_url_is_refused_cleanly(kb, client):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("route", ["/en/countries/<pk>/", "/en/instruments/<pk>/", "/api/v1/agreements/<pk>/",
-                                   "/api/v1/countries/<pk>/"])
+@pytest.mark.parametrize(
+    "route", ["/en/countries/<pk>/", "/en/instruments/<pk>/", "/api/v1/agreements/<pk>/", "/api/v1/countries/<pk>/"]
+)
 def test_nul_byte_in_a_path_is_a_404_not_a_database_error(kb, client, route):
     """PostgreSQL refuses NUL in text; such a path must never reach a query (it gave a 500)."""
     response = client.get(fill(route, "K\x00Z"))
     assert response.status_code == 404
     if route.startswith("/api/"):
-        assert response.json()["error"] == {"status": 404, "code": "not_found",
-                                            "message": "No API resource at this address; see /api/v1/."}
+        assert response.json()["error"] == {
+            "status": 404,
+            "code": "not_found",
+            "message": "No API resource at this address; see /api/v1/.",
+        }
     else:
         assert response["Content-Type"].startswith("text/html")

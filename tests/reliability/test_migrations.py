@@ -52,8 +52,14 @@ def walk_to_zero_and_back(env):
 
     from .support import PYTHON, ROOT
 
-    result = subprocess.run([PYTHON, "-c", WALK], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env={**env, "DJANGO_SETTINGS_MODULE": "kzmigration.settings.base"})
+    result = subprocess.run(
+        [PYTHON, "-c", WALK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**env, "DJANGO_SETTINGS_MODULE": "kzmigration.settings.base"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Knowledge base loaded" in result.stdout
     assert "walk complete" in result.stdout
@@ -62,8 +68,9 @@ def walk_to_zero_and_back(env):
 def test_migrations_reverse_to_zero_and_back_on_sqlite(tmp_path):
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         pytest.skip("this pass walks the migrations on its own database server instead (test below)")
-    env = clean_env(DJANGO_SECRET_KEY="migration-test-" + "x" * 50,
-                    DATABASE_URL=f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
+    env = clean_env(
+        DJANGO_SECRET_KEY="migration-test-" + "x" * 50, DATABASE_URL=f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    )
     walk_to_zero_and_back(env)
 
 
@@ -74,8 +81,13 @@ def test_migrations_reverse_to_zero_and_back_on_postgresql(django_db_blocker):
 
     server = settings.DATABASES["default"]
     name = f"kz_migrations_{uuid.uuid4().hex[:10]}"
-    params = {"host": server["HOST"] or None, "port": server["PORT"] or None, "user": server["USER"] or None,
-              "password": server["PASSWORD"] or None, "dbname": "postgres"}
+    params = {
+        "host": server["HOST"] or None,
+        "port": server["PORT"] or None,
+        "user": server["USER"] or None,
+        "password": server["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
     admin = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
     admin.autocommit = True
     try:

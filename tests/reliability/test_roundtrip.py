@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement
-from instruments.management.commands.export_kb import FORMAT_VERSION, TABLES, unlisted_models
 from countries.models import Country
+from instruments.management.commands.export_kb import FORMAT_VERSION, TABLES, unlisted_models
 from instruments.models import Instrument
 from sources.models import Provenance
 
@@ -165,11 +165,14 @@ def test_a_record_of_the_wrong_table_is_refused(dump):
         call_command("import_kb", str(dump), "--replace", verbosity=0)
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("format_version", 99, "format_version 99 is not supported"),
-    ("format", "something-else", "expected 'kzmigration-kb-dump'"),
-    ("schema", {"instruments": "0000_bogus", "agreements": "0000_bogus"}, "differs from this database"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("format_version", 99, "format_version 99 is not supported"),
+        ("format", "something-else", "expected 'kzmigration-kb-dump'"),
+        ("schema", {"instruments": "0000_bogus", "agreements": "0000_bogus"}, "differs from this database"),
+    ],
+)
 def test_an_incompatible_manifest_is_refused(dump, field, value, message):
     path = dump / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -20,8 +20,14 @@ PRINT_SETTINGS = (
 def settings_in_subprocess(**env):
     import subprocess
 
-    result = subprocess.run([PYTHON, "-c", PRINT_SETTINGS], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env=clean_env(DJANGO_SETTINGS_MODULE="kzmigration.settings.base", **env))
+    result = subprocess.run(
+        [PYTHON, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env(DJANGO_SETTINGS_MODULE="kzmigration.settings.base", **env),
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -46,9 +52,11 @@ def test_debug_is_off_unless_asked_for():
 
 
 def test_hosts_and_trusted_origins_come_from_the_environment():
-    values = settings_in_subprocess(DJANGO_SECRET_KEY=strong_key(),
-                                    DJANGO_ALLOWED_HOSTS="kb.example.org, www.kb.example.org",
-                                    DJANGO_CSRF_TRUSTED_ORIGINS="https://kb.example.org")
+    values = settings_in_subprocess(
+        DJANGO_SECRET_KEY=strong_key(),
+        DJANGO_ALLOWED_HOSTS="kb.example.org, www.kb.example.org",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://kb.example.org",
+    )
     assert values["ALLOWED_HOSTS"] == ["kb.example.org", "www.kb.example.org"]
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://kb.example.org"]
 
@@ -71,8 +79,14 @@ def test_https_switch_turns_on_redirect_and_secure_cookies():
 
 
 def test_deploy_check_passes_under_the_documented_production_environment():
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env=clean_env(DJANGO_SECRET_KEY=strong_key(), **PRODUCTION_ENV), check=False)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=clean_env(DJANGO_SECRET_KEY=strong_key(), **PRODUCTION_ENV),
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -80,8 +94,14 @@ def test_deploy_check_passes_under_the_documented_production_environment():
 def test_deploy_check_catches_a_production_run_without_https():
     """The check is real: leave out DJANGO_HTTPS and it names what is missing."""
     env = {**PRODUCTION_ENV, "DJANGO_HTTPS": "0"}
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env=clean_env(DJANGO_SECRET_KEY=strong_key(), **env), check=False)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=clean_env(DJANGO_SECRET_KEY=strong_key(), **env),
+        check=False,
+    )
     assert result.returncode != 0
     for warning in ("security.W008", "security.W012", "security.W016"):  # redirect, session and CSRF cookies
         assert warning in result.stderr + result.stdout
@@ -90,7 +110,9 @@ def test_deploy_check_catches_a_production_run_without_https():
 def test_documented_production_environment_matches_the_tests():
     text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     for name, value in PRODUCTION_ENV.items():
-        assert re.search(rf"^{name}={re.escape(value)}$", text, re.M), f"{name}={value} missing from docs/reliability.md"
+        assert re.search(rf"^{name}={re.escape(value)}$", text, re.M), (
+            f"{name}={value} missing from docs/reliability.md"
+        )
 
 
 # --------------------------------------------------------------------------- response headers

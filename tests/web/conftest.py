@@ -16,8 +16,16 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ("en", "ru", "kk")
@@ -41,8 +49,10 @@ def pytest_runtest_setup(item):
     """Check for chromium before any fixture runs: pytest-playwright's autouse fixtures may
     launch the browser before a test's own fixtures get a chance to skip."""
     if item.get_closest_marker("browser"):
-        require(os.access(CHROMIUM, os.X_OK),
-                f"chromium not found at {CHROMIUM}: install Debian's chromium (make test-setup) or set CHROMIUM_PATH")
+        require(
+            os.access(CHROMIUM, os.X_OK),
+            f"chromium not found at {CHROMIUM}: install Debian's chromium (make test-setup) or set CHROMIUM_PATH",
+        )
 
 
 @pytest.fixture(scope="session")
@@ -53,8 +63,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def chromium():
-    require(os.access(CHROMIUM, os.X_OK),
-            f"chromium not found at {CHROMIUM}: install Debian's chromium (make test-setup) or set CHROMIUM_PATH")
+    require(
+        os.access(CHROMIUM, os.X_OK),
+        f"chromium not found at {CHROMIUM}: install Debian's chromium (make test-setup) or set CHROMIUM_PATH",
+    )
 
 
 @pytest.fixture
@@ -104,8 +116,10 @@ def live_kb(kb, kb_server):
     from instruments.models import Instrument
 
     if not Instrument.objects.exists():
-        pytest.fail("The knowledge base is empty: a transactional test before this one flushed it "
-                    "without loading it again (tests/conftest.py loads it once per session).")
+        pytest.fail(
+            "The knowledge base is empty: a transactional test before this one flushed it "
+            "without loading it again (tests/conftest.py loads it once per session)."
+        )
     return kb_server
 
 
@@ -116,12 +130,22 @@ def live_kb(kb, kb_server):
 def web(chromium, live_kb, page):
     """A browser page on the live server that records console errors (a CSP violation shows up there)."""
     errors = []
-    page.on("console", lambda message: errors.append(f"{message.text} at {message.location.get('url', '?')}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"{message.text} at {message.location.get('url', '?')}") if message.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     # Which resource failed, so a "Failed to load resource" console message can be traced.
-    page.on("response", lambda response: errors.append(f"HTTP {response.status} for {response.url}")
-            if response.status >= 400 and response.request.resource_type != "document" else None)
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"HTTP {response.status} for {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     page.base = live_kb.url
     page.console_errors = errors
@@ -131,7 +155,9 @@ def web(chromium, live_kb, page):
 @pytest.fixture
 def screenshot():
     """Save a full-page screenshot of the main pages for docs/ when SCREENSHOT_DIR or KZ_SCREENSHOTS=1 is set."""
-    directory = os.environ.get("SCREENSHOT_DIR") or ("docs/screenshots" if os.environ.get("KZ_SCREENSHOTS") == "1" else "")
+    directory = os.environ.get("SCREENSHOT_DIR") or (
+        "docs/screenshots" if os.environ.get("KZ_SCREENSHOTS") == "1" else ""
+    )
 
     def take(page, name):
         if not directory:

@@ -18,11 +18,12 @@ def violations_on(page, url, axe_script):
     response = page.goto(url)
     assert response.status == 200, f"{url} answered {response.status}"
     page.add_script_tag(path=str(axe_script))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                           WCAG_TAGS)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
     return [
-        f"{rule['id']} ({rule['impact']}): {rule['help']} — " + "; ".join(
-            f"{' '.join(node['target'])}: {node['html'][:120]}" for node in rule["nodes"][:3])
+        f"{rule['id']} ({rule['impact']}): {rule['help']} — "
+        + "; ".join(f"{' '.join(node['target'])}: {node['html'][:120]}" for node in rule["nodes"][:3])
         for rule in result["violations"]
     ]
 

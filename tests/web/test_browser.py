@@ -20,7 +20,16 @@ from .conftest import main_pages
 pytestmark = pytest.mark.browser
 
 # The main pages photographed for docs/ui.md (sources and errata are long registers).
-SCREENSHOT_PAGES = {"home", "instrument-list", "instrument", "agreement-list", "agreement", "country", "map", "timeline"}
+SCREENSHOT_PAGES = {
+    "home",
+    "instrument-list",
+    "instrument",
+    "agreement-list",
+    "agreement",
+    "country",
+    "map",
+    "timeline",
+}
 
 
 def no_console_errors(page):
@@ -80,7 +89,9 @@ def test_filtered_list_downloads_as_csv_with_the_same_rows(web):
     web.get_by_role("button", name="Apply filters").click()
     expect(web).to_have_url(re.compile(r"member_of=eu"))
     links = web.locator("table.records tbody tr th a")
-    shown = {re.search(r"/agreements/([^/]+)/$", href).group(1) for href in links.evaluate_all("as => as.map(a => a.href)")}
+    shown = {
+        re.search(r"/agreements/([^/]+)/$", href).group(1) for href in links.evaluate_all("as => as.map(a => a.href)")
+    }
     expected = set(Agreement.objects.real().with_partner_member_of("eu", today()).values_list("pk", flat=True))
     assert shown == expected and len(shown) >= 5  # Germany, Czechia, Hungary, Latvia, Lithuania, Benelux …
     with web.expect_download() as download_info:

@@ -7,7 +7,6 @@ All pages go to one vnu run (the JVM start costs seconds).
 import json
 import subprocess
 
-
 from .conftest import LANGUAGES, main_pages
 
 EXTRA_PAGES = {
@@ -22,8 +21,11 @@ EXTRA_PAGES = {
 
 def test_every_page_type_is_valid_html(kb, client, vnu_command, tmp_path):
     files = {}
-    pages = {f"{language}-{name}": (f"/{language}{path}", 200)
-             for language in LANGUAGES for name, path in main_pages().items()}
+    pages = {
+        f"{language}-{name}": (f"/{language}{path}", 200)
+        for language in LANGUAGES
+        for name, path in main_pages().items()
+    }
     pages.update(EXTRA_PAGES)
     for name, (url, status) in pages.items():
         response = client.get(url)
@@ -31,10 +33,17 @@ def test_every_page_type_is_valid_html(kb, client, vnu_command, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files[path.name] = url
-    run = subprocess.run(vnu_command + sorted(str(tmp_path / f"{name}.html") for name in pages),
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        vnu_command + sorted(str(tmp_path / f"{name}.html") for name in pages),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(run.stdout or run.stderr)
-    errors = [f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']} "
-              f"[{(m.get('extract') or '').strip()[:100]}]"
-              for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"]
+    errors = [
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']} "
+        f"[{(m.get('extract') or '').strip()[:100]}]"
+        for m in report["messages"]
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
     assert errors == []

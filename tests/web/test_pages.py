@@ -63,8 +63,10 @@ def test_every_page_stays_within_the_query_budget(client, kb, url, expected, lan
 
 
 def test_filtered_lists_stay_within_the_query_budget(client, kb):
-    for url in ("/en/instruments/?jurisdiction=eu&status=in_force&q=directive&subject=work_permit",
-                "/en/agreements/?member_of=eu&in_force_on=2017-01-01&country=DE"):
+    for url in (
+        "/en/instruments/?jurisdiction=eu&status=in_force&q=directive&subject=work_permit",
+        "/en/agreements/?member_of=eu&in_force_on=2017-01-01&country=DE",
+    ):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -138,8 +140,9 @@ def test_agreements_filtered_by_germany_show_the_germany_agreement_only(client, 
 def test_partner_select_lists_partner_states_with_counts(client, kb):
     page = client.get("/en/agreements/").content.decode()
     assert re.search(r'<option value="LU">Luxembourg \(1\)</option>', page)
-    assert re.search(r'<option value="DE" selected>Germany \(1\)</option>',
-                     client.get("/en/agreements/?country=DE").content.decode())
+    assert re.search(
+        r'<option value="DE" selected>Germany \(1\)</option>', client.get("/en/agreements/?country=DE").content.decode()
+    )
 
 
 def test_agreements_list_shows_parties_ratification_and_entry_into_force(client, kb):
@@ -222,7 +225,8 @@ def test_language_switcher_keeps_the_page_and_its_filters(client, kb):
     page = client.get("/en/agreements/?country=DE").content.decode()
     assert 'href="/kk/agreements/?country=DE" lang="kk" hreflang="kk"' in page
     assert 'hreflang="ru" href="http://testserver/ru/agreements/?country=DE"' in page.replace(
-        '<link rel="alternate" ', "")
+        '<link rel="alternate" ', ""
+    )
 
 
 def test_hreflang_x_default_is_the_unprefixed_address_that_redirects_by_language(client, kb):
@@ -281,8 +285,9 @@ def test_each_facet_counts_without_its_own_filter(client, kb):
     assert f'<option value="eu" selected>European Union ({eu.filter(kind="directive").count()})</option>' in page
     assert ('<option value="kz">' in page) is (kz_directives > 0)
     assert f'<option value="regulation">Regulation ({eu.filter(kind="regulation").count()})</option>' in page
-    assert f"{eu.filter(kind='directive').count()} instruments" in text_of(client.get(
-        "/en/instruments/?jurisdiction=eu&kind=directive"))
+    assert f"{eu.filter(kind='directive').count()} instruments" in text_of(
+        client.get("/en/instruments/?jurisdiction=eu&kind=directive")
+    )
 
 
 def test_pagination_keeps_the_filters_and_the_query_budget(client, kb):
@@ -306,8 +311,14 @@ def test_pagination_keeps_the_filters_and_the_query_budget(client, kb):
 def test_year_facet_links_keep_the_other_filters(client, kb):
     page = client.get("/en/instruments/?jurisdiction=eu").content.decode()
     assert '<a href="?jurisdiction=eu&amp;adopted_from=2009-01-01&amp;adopted_to=2009-12-31">2009</a>' in page
-    listed = set(re.findall(r'href="/en/instruments/([\w-]+)/"', client.get(
-        "/en/instruments/?jurisdiction=eu&adopted_from=2009-01-01&adopted_to=2009-12-31").content.decode()))
+    listed = set(
+        re.findall(
+            r'href="/en/instruments/([\w-]+)/"',
+            client.get(
+                "/en/instruments/?jurisdiction=eu&adopted_from=2009-01-01&adopted_to=2009-12-31"
+            ).content.decode(),
+        )
+    )
     assert listed == {"eu-dir-2009-50"}
 
 
@@ -322,8 +333,15 @@ def test_in_force_on_filter_uses_the_shared_filterset(client, kb):
     assert "eu-dir-2021-1883" in listed and "eu-dir-2009-50" not in listed
 
 
-@pytest.mark.parametrize("url", ["/en/instruments/?in_force_on=2024-13-01", "/en/agreements/?signed_from=yesterday",
-                                 "/en/agreements/?country=XX", "/kk/instruments/?status=valid"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/instruments/?in_force_on=2024-13-01",
+        "/en/agreements/?signed_from=yesterday",
+        "/en/agreements/?country=XX",
+        "/kk/instruments/?status=valid",
+    ],
+)
 def test_bad_filter_input_is_a_400_with_the_message(client, kb, url):
     response = client.get(url)
     assert response.status_code == 400
@@ -362,8 +380,15 @@ def test_home_counts_what_the_knowledge_base_holds(client, kb):
 
 
 def test_pages_use_no_inline_styles_or_scripts(client, kb):
-    for url in ("/en/", "/en/instruments/", "/en/instruments/eu-dir-2009-50/", "/en/agreements/",
-                "/en/countries/LU/", "/en/errata/", "/en/sources/"):
+    for url in (
+        "/en/",
+        "/en/instruments/",
+        "/en/instruments/eu-dir-2009-50/",
+        "/en/agreements/",
+        "/en/countries/LU/",
+        "/en/errata/",
+        "/en/sources/",
+    ):
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page, url
         scripts = re.findall(r"<script\b[^>]*>", page)

@@ -12,8 +12,8 @@ from django.test import override_settings
 from agreements.models import Agreement
 from countries.models import Country
 from instruments.models import Instrument
-from visuals.maps import MapCategory, map_countries, world_outlines
 from tools import build_map
+from visuals.maps import MapCategory, map_countries, world_outlines
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,11 @@ def html(response):
 
 def map_link(page, code):
     """The <a> element of one country on the world map (not the inset), as text."""
-    match = re.search(rf'<a href="[^"]*" class="world-map__country world-map__country--(\w+)" data-country="{code}"'
-                      rf'[^>]*>', page)
+    match = re.search(
+        rf'<a href="[^"]*" class="world-map__country world-map__country--(\w+)" data-country="{code}"'
+        rf"[^>]*>",
+        page,
+    )
     return match
 
 
@@ -155,7 +158,7 @@ def test_timeline_says_in_words_what_is_unknown(kb, client):
     assert [kind for kind, _ in timeline_ids(page)] == ["agreement"]
     # The Uzbek agreement's entry into force was not found: no bar, a note instead.
     assert "entry into force unknown" in page
-    assert '<rect x=' not in re.search(r'<g class="timeline-row.*?</g>', page, re.S).group(0)
+    assert "<rect x=" not in re.search(r'<g class="timeline-row.*?</g>', page, re.S).group(0)
 
 
 def test_timeline_filtered_by_partner_shows_only_that_agreement(kb, client):
@@ -179,12 +182,15 @@ def test_timeline_in_force_on_a_date(kb, client):
     assert Agreement.objects.with_partner("DE").get().pk not in shown  # only from 1 June 2016
 
 
-@pytest.mark.parametrize("query, message", [
-    ("status=sometimes", 'Unknown value \\"sometimes\\"|Unknown value &quot;sometimes&quot;|sometimes'),
-    ("in_force_on=2016-02-30", "YYYY-MM-DD"),
-    ("colour=red", "Unknown filter: colour"),
-    ("show=everything", "Choose what to show"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("status=sometimes", 'Unknown value \\"sometimes\\"|Unknown value &quot;sometimes&quot;|sometimes'),
+        ("in_force_on=2016-02-30", "YYYY-MM-DD"),
+        ("colour=red", "Unknown filter: colour"),
+        ("show=everything", "Choose what to show"),
+    ],
+)
 def test_timeline_refuses_bad_filters_with_a_message(kb, client, query, message):
     response = client.get(f"/en/timeline/?{query}")
     assert response.status_code == 400
@@ -196,8 +202,10 @@ def test_timeline_refuses_bad_filters_with_a_message(kb, client, query, message)
 
 
 def test_topojson_arcs_are_delta_decoded_with_the_transform():
-    topology = {"transform": {"scale": [0.5, 2], "translate": [10, -20]},
-                "arcs": [[[0, 0], [2, 0], [0, 3]], [[2, 3], [-2, -3]]]}
+    topology = {
+        "transform": {"scale": [0.5, 2], "translate": [10, -20]},
+        "arcs": [[[0, 0], [2, 0], [0, 3]], [[2, 3], [-2, -3]]],
+    }
     arcs = build_map.decode_arcs(topology)
     assert arcs[0] == [(10.0, -20.0), (11.0, -20.0), (11.0, -14.0)]
     assert arcs[1] == [(11.0, -14.0), (10.0, -20.0)]
@@ -242,8 +250,15 @@ def test_docs_ui_embeds_screenshots_that_exist():
 
     text = (settings.BASE_DIR / "docs" / "ui.md").read_text()
     linked = set(re.findall(r"\(screenshots/([\w-]+\.png)\)", text))
-    assert {"home.png", "instrument-list.png", "instrument.png", "agreement-list.png", "country.png", "map.png",
-            "timeline.png"} <= linked
+    assert {
+        "home.png",
+        "instrument-list.png",
+        "instrument.png",
+        "agreement-list.png",
+        "country.png",
+        "map.png",
+        "timeline.png",
+    } <= linked
     missing = [name for name in sorted(linked) if not (settings.BASE_DIR / "docs" / "screenshots" / name).exists()]
     assert missing == []
 

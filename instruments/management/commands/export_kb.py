@@ -149,7 +149,9 @@ class Command(BaseCommand):
     help = "Export the knowledge base to DIR: JSON and CSV per table, the codebook, and a checksummed manifest."
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="Output directory (created if missing; existing dump files are replaced).")
+        parser.add_argument(
+            "directory", help="Output directory (created if missing; existing dump files are replaced)."
+        )
 
     def handle(self, *args, directory, verbosity=1, **options):
         missing = unlisted_models()
@@ -171,18 +173,21 @@ class Command(BaseCommand):
             (out / json_name).write_text(to_json(records), encoding="utf-8")
             (out / csv_name).write_text(to_csv(model, records), encoding="utf-8")
             rows = len(records)
-            manifest["tables"].append({"table": model._meta.label_lower, "rows": rows,
-                                       "json": json_name, "csv": csv_name})
+            manifest["tables"].append(
+                {"table": model._meta.label_lower, "rows": rows, "json": json_name, "csv": csv_name}
+            )
             if verbosity:
                 self.stdout.write(f"[{number}/{len(models)}] {model._meta.label_lower}: {rows} rows")
         (out / "codebook.md").write_text(codebook.render_markdown(), encoding="utf-8")
         (out / "codebook.json").write_text(
-            json.dumps(codebook.codebook(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(codebook.codebook(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
         names = [name for table in manifest["tables"] for name in (table["json"], table["csv"])]
         names += ["codebook.md", "codebook.json"]
         manifest["files"] = {name: sha256(out / name) for name in names}
-        (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                    encoding="utf-8")
+        (out / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
         if verbosity:
             total = sum(table["rows"] for table in manifest["tables"])
             self.stdout.write(self.style.SUCCESS(f"Exported {total} rows in {len(models)} tables to {out}."))

@@ -40,8 +40,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="A directory written by export_kb.")
-        parser.add_argument("--replace", action="store_true",
-                            help="Replace the knowledge base's current records (in the same transaction).")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the knowledge base's current records (in the same transaction).",
+        )
 
     def handle(self, *args, directory, replace=False, verbosity=1, **options):
         self.verbosity = verbosity
@@ -77,15 +80,28 @@ class Command(BaseCommand):
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ImportRejected([f"{path}: not valid JSON ({exc})"]) from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise ImportRejected([f"{path}: format is {manifest.get('format')!r}, expected {FORMAT!r}"
-                                  if isinstance(manifest, dict) else f"{path}: not a manifest object"])
+            raise ImportRejected(
+                [
+                    f"{path}: format is {manifest.get('format')!r}, expected {FORMAT!r}"
+                    if isinstance(manifest, dict)
+                    else f"{path}: not a manifest object"
+                ]
+            )
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise ImportRejected([f"{path}: format_version {manifest.get('format_version')!r} is not supported "
-                                  f"(this version reads {FORMAT_VERSION})"])
+            raise ImportRejected(
+                [
+                    f"{path}: format_version {manifest.get('format_version')!r} is not supported "
+                    f"(this version reads {FORMAT_VERSION})"
+                ]
+            )
         current = schema_state()
         if manifest.get("schema") != current:
-            raise ImportRejected([f"{path}: the dump's schema {manifest.get('schema')} differs from this database's "
-                                  f"{current}; migrate one side first"])
+            raise ImportRejected(
+                [
+                    f"{path}: the dump's schema {manifest.get('schema')} differs from this database's "
+                    f"{current}; migrate one side first"
+                ]
+            )
         expected = [model._meta.label_lower for model in table_models()]
         listed = [table.get("table") for table in manifest.get("tables", [])]
         if listed != expected:
@@ -118,8 +134,14 @@ class Command(BaseCommand):
             try:
                 data = json.loads((folder / name).read_text(encoding="utf-8"))
                 objects = list(serializers.deserialize("python", data, handle_forward_references=True))
-            except (serializers.base.DeserializationError, UnicodeDecodeError, ValueError, TypeError,
-                    AttributeError, KeyError) as exc:
+            except (
+                serializers.base.DeserializationError,
+                UnicodeDecodeError,
+                ValueError,
+                TypeError,
+                AttributeError,
+                KeyError,
+            ) as exc:
                 errors.append(f"{name}: cannot be read: {exc}")
                 continue
             wrong = [o.object for o in objects if type(o.object) is not model]
@@ -163,10 +185,14 @@ class Command(BaseCommand):
                     deserialized.save_deferred_fields()
         try:
             # Foreign keys are checked at commit on PostgreSQL; check them now to name the problem.
-            connection.check_constraints(table_names=[
-                table for model, _ in records
-                for table in [model._meta.db_table] + [f.remote_field.through._meta.db_table
-                                                       for f in model._meta.many_to_many]])
+            connection.check_constraints(
+                table_names=[
+                    table
+                    for model, _ in records
+                    for table in [model._meta.db_table]
+                    + [f.remote_field.through._meta.db_table for f in model._meta.many_to_many]
+                ]
+            )
         except IntegrityError as exc:
             raise ImportRejected([f"a reference points to a record that is not in the dump: {exc}"]) from None
 
@@ -188,8 +214,9 @@ class Command(BaseCommand):
                     if target is not None:
                         field.set_cached_value(record, target)
                 try:
-                    record.full_clean(exclude=[f.name for f in foreign_keys], validate_unique=False,
-                                      validate_constraints=False)
+                    record.full_clean(
+                        exclude=[f.name for f in foreign_keys], validate_unique=False, validate_constraints=False
+                    )
                 except ValidationError as exc:
                     for field, messages in exc.message_dict.items():
                         where = "" if field == "__all__" else f" field {field!r}"

@@ -68,13 +68,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--fixtures-dir", default=None,
+            "--fixtures-dir",
+            default=None,
             help="Directory holding the fixture files (default: fixtures/ in the project).",
         )
         parser.add_argument(
-            "--prune", action="store_true",
+            "--prune",
+            action="store_true",
             help="Also delete provenance rows of the loaded records that the fixtures no longer contain "
-                 "(after the fixtures were rebuilt). Rows of records the fixtures do not hold are kept.",
+            "(after the fixtures were rebuilt). Rows of records the fixtures do not hold are kept.",
         )
 
     def handle(self, *args, **options):
@@ -110,8 +112,12 @@ class Command(BaseCommand):
         if verbosity:
             counts = ", ".join(
                 f"{apps.get_model(label).objects.count()} {apps.get_model(label)._meta.verbose_name_plural}"
-                for label in ("instruments.Instrument", "agreements.Agreement", "errata.Discrepancy",
-                              "sources.Provenance")
+                for label in (
+                    "instruments.Instrument",
+                    "agreements.Agreement",
+                    "errata.Discrepancy",
+                    "sources.Provenance",
+                )
             )
             self.stdout.write(self.style.SUCCESS(f"Knowledge base loaded: {counts}."))
 
@@ -144,7 +150,8 @@ class Command(BaseCommand):
             fresh = list(model.objects.exclude(Exists(history.objects.filter(**{pk_name: OuterRef("pk")}))))
             if fresh:
                 model.history.bulk_history_create(
-                    fresh, batch_size=500, default_change_reason="Loaded from fixtures by load_kb")
+                    fresh, batch_size=500, default_change_reason="Loaded from fixtures by load_kb"
+                )
                 started += len(fresh)
         return started
 

@@ -64,11 +64,56 @@ EIF_PRECISION = {Precision.DAY: 76, Precision.MONTH: 5, Precision.YEAR: 4, Preci
 # Partner states of synthetic agreements, weighted: the real partners first (the article's 12
 # and the later ones), then the rest of Europe, the CIS and Asia.
 PARTNERS = {
-    "CH": 6, "UZ": 8, "BY": 7, "HU": 5, "LT": 5, "RU": 9, "LV": 5, "MD": 4, "CZ": 5, "DE": 8, "NO": 4,
-    "BE": 3, "LU": 2, "NL": 3, "KG": 7, "TJ": 6, "TM": 4, "AM": 4, "AZ": 4, "GE": 4, "UA": 4, "PL": 5,
-    "AT": 4, "FR": 4, "IT": 4, "ES": 3, "SE": 3, "FI": 3, "DK": 2, "EE": 3, "SK": 3, "SI": 2, "RO": 3,
-    "BG": 3, "GR": 2, "PT": 2, "IE": 2, "HR": 2, "RS": 2, "TR": 5, "CN": 5, "MN": 3, "KR": 3, "JP": 2,
-    "IN": 2, "PK": 2, "AF": 2, "IR": 2, "AE": 2, "GB": 3,
+    "CH": 6,
+    "UZ": 8,
+    "BY": 7,
+    "HU": 5,
+    "LT": 5,
+    "RU": 9,
+    "LV": 5,
+    "MD": 4,
+    "CZ": 5,
+    "DE": 8,
+    "NO": 4,
+    "BE": 3,
+    "LU": 2,
+    "NL": 3,
+    "KG": 7,
+    "TJ": 6,
+    "TM": 4,
+    "AM": 4,
+    "AZ": 4,
+    "GE": 4,
+    "UA": 4,
+    "PL": 5,
+    "AT": 4,
+    "FR": 4,
+    "IT": 4,
+    "ES": 3,
+    "SE": 3,
+    "FI": 3,
+    "DK": 2,
+    "EE": 3,
+    "SK": 3,
+    "SI": 2,
+    "RO": 3,
+    "BG": 3,
+    "GR": 2,
+    "PT": 2,
+    "IE": 2,
+    "HR": 2,
+    "RS": 2,
+    "TR": 5,
+    "CN": 5,
+    "MN": 3,
+    "KR": 3,
+    "JP": 2,
+    "IN": 2,
+    "PK": 2,
+    "AF": 2,
+    "IR": 2,
+    "AE": 2,
+    "GB": 3,
 }
 # Multi-party agreements (the Benelux agreement is one of 15 real ones).
 BLOCS = [("BE", "LU", "NL"), ("EE", "LV", "LT"), ("DK", "SE")]
@@ -77,66 +122,130 @@ CONFIDENCE = {Confidence.VERIFIED: 60, Confidence.BELIEVED: 30, Confidence.NOT_F
 
 # Subjects of a migration law, with Russian and Kazakh renderings (our own wording).
 TOPICS = [
-    ("the conditions of entry and residence of third-country nationals for highly qualified employment",
-     "об условиях въезда и проживания граждан третьих стран в целях высококвалифицированной занятости",
-     "жоғары білікті жұмыспен қамту мақсатында үшінші елдер азаматтарының келу және тұру шарттары туралы"),
+    (
+        "the conditions of entry and residence of third-country nationals for highly qualified employment",
+        "об условиях въезда и проживания граждан третьих стран в целях высококвалифицированной занятости",
+        "жоғары білікті жұмыспен қамту мақсатында үшінші елдер азаматтарының келу және тұру шарттары туралы",
+    ),
     ("the right to family reunification", "о праве на воссоединение семьи", "отбасының қайта қосылу құқығы туралы"),
-    ("the status of long-term residents", "о статусе долгосрочных резидентов", "ұзақ мерзімді резиденттердің мәртебесі туралы"),
-    ("the readmission of persons residing without authorisation",
-     "о реадмиссии лиц, незаконно пребывающих на территории", "рұқсатсыз тұрып жатқан адамдарды реадмиссиялау туралы"),
-    ("labour migration and the rights of migrant workers", "о трудовой миграции и правах трудящихся-мигрантов",
-     "еңбек көші-қоны және еңбекші көшіп-қонушылардың құқықтары туралы"),
-    ("a single application procedure for a combined work and residence permit",
-     "о единой процедуре выдачи комбинированного разрешения на работу и проживание",
-     "жұмыс істеуге және тұруға біріктірілген рұқсат берудің бірыңғай рәсімі туралы"),
-    ("international protection and the status of refugees", "о международной защите и статусе беженцев",
-     "халықаралық қорғау және босқындардың мәртебесі туралы"),
-    ("visa requirements for crossing external borders", "о визовых требованиях при пересечении внешних границ",
-     "сыртқы шекаралардан өту кезіндегі визалық талаптар туралы"),
-    ("ethnic Kazakhs returning to their historic homeland (kandas)",
-     "об этнических казахах, возвращающихся на историческую родину (кандасах)",
-     "тарихи отанына оралатын этникалық қазақтар (қандастар) туралы"),
-    ("quotas for attracting foreign labour", "о квотах на привлечение иностранной рабочей силы",
-     "шетелдік жұмыс күшін тартуға арналған квоталар туралы"),
-    ("the registration of foreigners and stateless persons", "о регистрации иностранцев и лиц без гражданства",
-     "шетелдіктер мен азаматтығы жоқ адамдарды тіркеу туралы"),
-    ("combating irregular migration and trafficking in human beings",
-     "о противодействии незаконной миграции и торговле людьми",
-     "заңсыз көші-қонға және адам саудасына қарсы іс-қимыл туралы"),
-    ("the social security of migrant workers and their families",
-     "о социальном обеспечении трудящихся-мигрантов и членов их семей",
-     "еңбекші көшіп-қонушылар мен олардың отбасы мүшелерін әлеуметтік қамсыздандыру туралы"),
-    ("seasonal workers from third countries", "о сезонных работниках из третьих стран",
-     "үшінші елдерден келген маусымдық жұмыскерлер туралы"),
-    ("the recognition of professional qualifications of migrants",
-     "о признании профессиональной квалификации мигрантов",
-     "көшіп-қонушылардың кәсіптік біліктілігін тану туралы"),
-    ("students and researchers from third countries", "о студентах и исследователях из третьих стран",
-     "үшінші елдерден келген студенттер мен зерттеушілер туралы"),
+    (
+        "the status of long-term residents",
+        "о статусе долгосрочных резидентов",
+        "ұзақ мерзімді резиденттердің мәртебесі туралы",
+    ),
+    (
+        "the readmission of persons residing without authorisation",
+        "о реадмиссии лиц, незаконно пребывающих на территории",
+        "рұқсатсыз тұрып жатқан адамдарды реадмиссиялау туралы",
+    ),
+    (
+        "labour migration and the rights of migrant workers",
+        "о трудовой миграции и правах трудящихся-мигрантов",
+        "еңбек көші-қоны және еңбекші көшіп-қонушылардың құқықтары туралы",
+    ),
+    (
+        "a single application procedure for a combined work and residence permit",
+        "о единой процедуре выдачи комбинированного разрешения на работу и проживание",
+        "жұмыс істеуге және тұруға біріктірілген рұқсат берудің бірыңғай рәсімі туралы",
+    ),
+    (
+        "international protection and the status of refugees",
+        "о международной защите и статусе беженцев",
+        "халықаралық қорғау және босқындардың мәртебесі туралы",
+    ),
+    (
+        "visa requirements for crossing external borders",
+        "о визовых требованиях при пересечении внешних границ",
+        "сыртқы шекаралардан өту кезіндегі визалық талаптар туралы",
+    ),
+    (
+        "ethnic Kazakhs returning to their historic homeland (kandas)",
+        "об этнических казахах, возвращающихся на историческую родину (кандасах)",
+        "тарихи отанына оралатын этникалық қазақтар (қандастар) туралы",
+    ),
+    (
+        "quotas for attracting foreign labour",
+        "о квотах на привлечение иностранной рабочей силы",
+        "шетелдік жұмыс күшін тартуға арналған квоталар туралы",
+    ),
+    (
+        "the registration of foreigners and stateless persons",
+        "о регистрации иностранцев и лиц без гражданства",
+        "шетелдіктер мен азаматтығы жоқ адамдарды тіркеу туралы",
+    ),
+    (
+        "combating irregular migration and trafficking in human beings",
+        "о противодействии незаконной миграции и торговле людьми",
+        "заңсыз көші-қонға және адам саудасына қарсы іс-қимыл туралы",
+    ),
+    (
+        "the social security of migrant workers and their families",
+        "о социальном обеспечении трудящихся-мигрантов и членов их семей",
+        "еңбекші көшіп-қонушылар мен олардың отбасы мүшелерін әлеуметтік қамсыздандыру туралы",
+    ),
+    (
+        "seasonal workers from third countries",
+        "о сезонных работниках из третьих стран",
+        "үшінші елдерден келген маусымдық жұмыскерлер туралы",
+    ),
+    (
+        "the recognition of professional qualifications of migrants",
+        "о признании профессиональной квалификации мигрантов",
+        "көшіп-қонушылардың кәсіптік біліктілігін тану туралы",
+    ),
+    (
+        "students and researchers from third countries",
+        "о студентах и исследователях из третьих стран",
+        "үшінші елдерден келген студенттер мен зерттеушілер туралы",
+    ),
 ]
 
 # Per kind: short-title and title templates in en / ru / kk, and the ELI type segment.
 KIND_TEXT = {
-    "directive": ("dir", "Directive {y}/{n}/EU", "Directive {y}/{n}/EU of the European Parliament and of the Council on {t}",
-                  "Директива {y}/{n}/ЕС Европейского парламента и Совета {t}",
-                  "Еуропалық Парламент пен Кеңестің {y}/{n}/ЕО директивасы: {t}"),
-    "regulation": ("reg", "Regulation (EU) {y}/{n}", "Regulation (EU) {y}/{n} of the European Parliament and of the Council on {t}",
-                   "Регламент (ЕС) {y}/{n} Европейского парламента и Совета {t}",
-                   "Еуропалық Парламент пен Кеңестің {y}/{n} (ЕО) регламенті: {t}"),
+    "directive": (
+        "dir",
+        "Directive {y}/{n}/EU",
+        "Directive {y}/{n}/EU of the European Parliament and of the Council on {t}",
+        "Директива {y}/{n}/ЕС Европейского парламента и Совета {t}",
+        "Еуропалық Парламент пен Кеңестің {y}/{n}/ЕО директивасы: {t}",
+    ),
+    "regulation": (
+        "reg",
+        "Regulation (EU) {y}/{n}",
+        "Regulation (EU) {y}/{n} of the European Parliament and of the Council on {t}",
+        "Регламент (ЕС) {y}/{n} Европейского парламента и Совета {t}",
+        "Еуропалық Парламент пен Кеңестің {y}/{n} (ЕО) регламенті: {t}",
+    ),
     "treaty": ("treaty", "Treaty of {y} No. {n}", "Treaty on {t}", "Договор {t}", "Шарт: {t}"),
     "agreement": ("agr", "Agreement of {y} No. {n}", "Agreement on {t}", "Соглашение {t}", "Келісім: {t}"),
     "protocol": ("prot", "Protocol of {y} No. {n}", "Protocol on {t}", "Протокол {t}", "Хаттама: {t}"),
-    "law": ("law", "Law No. {n}-VI of {y}", "Law of the Republic of Kazakhstan on {t}",
-            "Закон Республики Казахстан {t}", "Қазақстан Республикасының Заңы: {t}"),
-    "government_resolution": ("pp", "Resolution No. {n} of {y}", "Resolution of the Government of the Republic of Kazakhstan on {t}",
-                              "Постановление Правительства Республики Казахстан {t}",
-                              "Қазақстан Республикасы Үкіметінің қаулысы: {t}"),
-    "policy_address": ("address", "Address of {y}", "Address of the President on {t}",
-                       "Послание Президента {t}", "Президенттің Жолдауы: {t}"),
+    "law": (
+        "law",
+        "Law No. {n}-VI of {y}",
+        "Law of the Republic of Kazakhstan on {t}",
+        "Закон Республики Казахстан {t}",
+        "Қазақстан Республикасының Заңы: {t}",
+    ),
+    "government_resolution": (
+        "pp",
+        "Resolution No. {n} of {y}",
+        "Resolution of the Government of the Republic of Kazakhstan on {t}",
+        "Постановление Правительства Республики Казахстан {t}",
+        "Қазақстан Республикасы Үкіметінің қаулысы: {t}",
+    ),
+    "policy_address": (
+        "address",
+        "Address of {y}",
+        "Address of the President on {t}",
+        "Послание Президента {t}",
+        "Президенттің Жолдауы: {t}",
+    ),
 }
-SUMMARY = ("Synthetic benchmark record about {t}; it is not a real instrument.",
-           "Синтетическая запись для нагрузочного теста {t}; это не настоящий акт.",
-           "Жүктемелік тестке арналған синтетикалық жазба: {t}; бұл нақты акт емес.")
+SUMMARY = (
+    "Synthetic benchmark record about {t}; it is not a real instrument.",
+    "Синтетическая запись для нагрузочного теста {t}; это не настоящий акт.",
+    "Жүктемелік тестке арналған синтетикалық жазба: {t}; бұл нақты акт емес.",
+)
 
 # Later instruments relate to earlier ones of the same jurisdiction with these probabilities.
 RELATION_RATES = [
@@ -190,8 +299,10 @@ class Command(BaseCommand):
             if options["clear"]:
                 self.clear()
             if n_instruments or n_agreements:
-                if Instrument.objects.filter(is_synthetic=True).exists() or Agreement.objects.filter(
-                        is_synthetic=True).exists():
+                if (
+                    Instrument.objects.filter(is_synthetic=True).exists()
+                    or Agreement.objects.filter(is_synthetic=True).exists()
+                ):
                     raise CommandError("Synthetic records already exist; add --clear to replace them.")
                 self.source = self.ensure_source()
             if n_instruments:
@@ -219,7 +330,7 @@ class Command(BaseCommand):
     def write(self, model, objects, label):
         total = len(objects)
         for start in range(0, total, BATCH):
-            model.objects.bulk_create(objects[start:start + BATCH], batch_size=BATCH)
+            model.objects.bulk_create(objects[start : start + BATCH], batch_size=BATCH)
             self.progress(label, min(start + BATCH, total), total)
 
     @contextlib.contextmanager
@@ -246,9 +357,11 @@ class Command(BaseCommand):
     def ensure_source(self):
         source, _ = Source.objects.get_or_create(
             id=SOURCE_ID,
-            defaults={"kind": Source.Kind.DATASET,
-                      "citation": "Synthetic benchmark data made by `manage.py gen_synthetic`; not a real source.",
-                      "note": "Every record citing this source is synthetic."},
+            defaults={
+                "kind": Source.Kind.DATASET,
+                "citation": "Synthetic benchmark data made by `manage.py gen_synthetic`; not a real source.",
+                "note": "Every record citing this source is synthetic.",
+            },
         )
         return source
 
@@ -264,8 +377,10 @@ class Command(BaseCommand):
         if codes:
             return codes
         # No vocabulary loaded: make a few synthetic terms so the relation is exercised.
-        made = [Subject(code=f"{PREFIX}topic-{i:02d}", scheme=Subject.Scheme.POLICY_AREA,
-                        label_en=f"Synthetic topic {i}") for i in range(12)]
+        made = [
+            Subject(code=f"{PREFIX}topic-{i:02d}", scheme=Subject.Scheme.POLICY_AREA, label_en=f"Synthetic topic {i}")
+            for i in range(12)
+        ]
         Subject.objects.bulk_create(made)
         return [s.code for s in made]
 
@@ -305,29 +420,47 @@ class Command(BaseCommand):
             segment, short, title_en, title_ru, title_kk = KIND_TEXT.get(kind, KIND_TEXT["law"])
             topic = rng.randrange(len(TOPICS))
             t_en, t_ru, t_kk = TOPICS[topic]
-            official = {"eu": ("en", "ru"), "kz": ("ru", "kk"), "eaeu": ("ru",), "cis": ("ru",)}.get(jurisdiction, ("en",))
-            kind_of = {code: TextKind.OFFICIAL if code in official else TextKind.UNOFFICIAL for code in ("en", "ru", "kk")}
+            official = {"eu": ("en", "ru"), "kz": ("ru", "kk"), "eaeu": ("ru",), "cis": ("ru",)}.get(
+                jurisdiction, ("en",)
+            )
+            kind_of = {
+                code: TextKind.OFFICIAL if code in official else TextKind.UNOFFICIAL for code in ("en", "ru", "kk")
+            }
             number = f"{year}/{n}" if jurisdiction == "eu" else f"{n}"
-            instruments.append(Instrument(
-                id=f"{PREFIX}{i + 1:06d}",
-                eli_path=f"/{jurisdiction}/syn-{segment}/{year}/{n}",
-                kind=kind, level=level, jurisdiction=jurisdiction,
-                issuing_body={"eu": "European Parliament and Council", "kz": "Republic of Kazakhstan"}.get(jurisdiction, ""),
-                number=number,
-                celex=f"3{year}{'L' if kind == 'directive' else 'R'}{n:04d}" if jurisdiction == "eu" else "",
-                adilet_code=f"{'Z' if kind == 'law' else 'P'}{year % 100:02d}{n:08d}" if jurisdiction == "kz" else "",
-                short_title_en=short.format(y=year, n=n),
-                title_en=title_en.format(y=year, n=n, t=t_en), title_en_kind=kind_of["en"],
-                title_ru=title_ru.format(y=year, n=n, t=t_ru), title_ru_kind=kind_of["ru"],
-                title_kk=title_kk.format(y=year, n=n, t=t_kk), title_kk_kind=kind_of["kk"],
-                date_adopted=adopted, date_adopted_precision=adopted_precision,
-                entry_into_force=eif,
-                entry_into_force_precision=eif_precision,
-                end_of_validity=eov, end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
-                summary_en=SUMMARY[0].format(t=t_en), summary_ru=SUMMARY[1].format(t=t_ru),
-                summary_kk=SUMMARY[2].format(t=t_kk),
-                is_synthetic=True,
-            ))
+            instruments.append(
+                Instrument(
+                    id=f"{PREFIX}{i + 1:06d}",
+                    eli_path=f"/{jurisdiction}/syn-{segment}/{year}/{n}",
+                    kind=kind,
+                    level=level,
+                    jurisdiction=jurisdiction,
+                    issuing_body={"eu": "European Parliament and Council", "kz": "Republic of Kazakhstan"}.get(
+                        jurisdiction, ""
+                    ),
+                    number=number,
+                    celex=f"3{year}{'L' if kind == 'directive' else 'R'}{n:04d}" if jurisdiction == "eu" else "",
+                    adilet_code=f"{'Z' if kind == 'law' else 'P'}{year % 100:02d}{n:08d}"
+                    if jurisdiction == "kz"
+                    else "",
+                    short_title_en=short.format(y=year, n=n),
+                    title_en=title_en.format(y=year, n=n, t=t_en),
+                    title_en_kind=kind_of["en"],
+                    title_ru=title_ru.format(y=year, n=n, t=t_ru),
+                    title_ru_kind=kind_of["ru"],
+                    title_kk=title_kk.format(y=year, n=n, t=t_kk),
+                    title_kk_kind=kind_of["kk"],
+                    date_adopted=adopted,
+                    date_adopted_precision=adopted_precision,
+                    entry_into_force=eif,
+                    entry_into_force_precision=eif_precision,
+                    end_of_validity=eov,
+                    end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
+                    summary_en=SUMMARY[0].format(t=t_en),
+                    summary_ru=SUMMARY[1].format(t=t_ru),
+                    summary_kk=SUMMARY[2].format(t=t_kk),
+                    is_synthetic=True,
+                )
+            )
             instruments[-1]._topic = topic
         self.write(Instrument, instruments, "instruments")
 
@@ -339,8 +472,11 @@ class Command(BaseCommand):
         self.write(through, links, "subject links")
 
         self.write(Relationship, self.relationships(instruments), "relationships")
-        self.write(Provenance, self.provenance(instruments, Instrument, ("title_en", "entry_into_force", "number")),
-                   "provenance rows")
+        self.write(
+            Provenance,
+            self.provenance(instruments, Instrument, ("title_en", "entry_into_force", "number")),
+            "provenance rows",
+        )
 
     def relationships(self, instruments):
         """Later instruments amend, repeal, implement or cite earlier ones of the same jurisdiction."""
@@ -364,12 +500,19 @@ class Command(BaseCommand):
                         continue
                     # Repeals and amendments take effect when the later act enters into force
                     # (to the precision that date is known); one in ten has no known date.
-                    effective = subject.entry_into_force if rel_type in (
-                        RelationshipType.REPEALS, RelationshipType.AMENDS) and rng.random() < 0.9 else None
+                    effective = (
+                        subject.entry_into_force
+                        if rel_type in (RelationshipType.REPEALS, RelationshipType.AMENDS) and rng.random() < 0.9
+                        else None
+                    )
                     edges[key] = Relationship(
-                        id=f"{subject.id}-{rel_type}-{target.id}", subject_id=subject.id, type=rel_type,
-                        object_id=target.id, date_effective=effective,
-                        date_effective_precision=subject.entry_into_force_precision if effective else Precision.UNKNOWN)
+                        id=f"{subject.id}-{rel_type}-{target.id}",
+                        subject_id=subject.id,
+                        type=rel_type,
+                        object_id=target.id,
+                        date_effective=effective,
+                        date_effective_precision=subject.entry_into_force_precision if effective else Precision.UNKNOWN,
+                    )
         return list(edges.values())
 
     def provenance(self, records, model, fields):
@@ -378,10 +521,17 @@ class Command(BaseCommand):
         rows = []
         for record in records:
             for field in rng.sample(fields, k=rng.choice((1, 2, 2, 3))):
-                rows.append(Provenance(
-                    id=f"{PREFIX}p-{content_type.model}-{record.id}-{field}"[:200],
-                    content_type=content_type, object_id=record.id, field=field, source=self.source,
-                    confidence=weighted(rng, CONFIDENCE), locator="synthetic"))
+                rows.append(
+                    Provenance(
+                        id=f"{PREFIX}p-{content_type.model}-{record.id}-{field}"[:200],
+                        content_type=content_type,
+                        object_id=record.id,
+                        field=field,
+                        source=self.source,
+                        confidence=weighted(rng, CONFIDENCE),
+                        locator="synthetic",
+                    )
+                )
         return rows
 
     # ----------------------------------------------------------------------- agreements
@@ -405,36 +555,48 @@ class Command(BaseCommand):
             eif_precision = Precision.DAY if eif else Precision.UNKNOWN
             if eif and rng.random() < 0.08:
                 eif, eif_precision = eif.replace(day=1), Precision.MONTH
-            eov = eif + datetime.timedelta(days=rng.randrange(3 * 365, 20 * 365)) if eif and rng.random() < 0.05 else None
+            eov = (
+                eif + datetime.timedelta(days=rng.randrange(3 * 365, 20 * 365)) if eif and rng.random() < 0.05 else None
+            )
             names = [countries[code] for code in partners]
             en = ", ".join(c.name_en for c in names)
             ru = ", ".join(c.name_ru or c.name_en for c in names)
             kk = ", ".join(c.name_kk or c.name_ru or c.name_en for c in names)
             agreement_id = f"{PREFIX}a{i + 1:06d}"
-            agreements.append(Agreement(
-                id=agreement_id,
-                title_en=f"Agreement between the Government of the Republic of Kazakhstan and {en} on readmission",
-                title_en_kind=TextKind.UNOFFICIAL,
-                title_ru=f"Соглашение между Правительством Республики Казахстан и {ru} о реадмиссии",
-                title_ru_kind=TextKind.OFFICIAL,
-                title_kk=f"Қазақстан Республикасының Үкіметі мен {kk} арасындағы реадмиссия туралы келісім",
-                title_kk_kind=TextKind.OFFICIAL,
-                date_signed=signed, date_signed_precision=Precision.DAY,
-                ratification_law_number=f"{rng.randrange(1, 600)}-{rng.choice(('III', 'IV', 'V', 'VI', 'VII'))}" if ratified else "",
-                ratification_law_date=ratified,
-                ratification_law_date_precision=Precision.DAY if ratified else Precision.UNKNOWN,
-                entry_into_force=eif, entry_into_force_precision=eif_precision,
-                end_of_validity=eov, end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
-                article_listing=ArticleListing.NOT_LISTED,
-                note="Synthetic benchmark record; not a real agreement.",
-                is_synthetic=True,
-            ))
+            agreements.append(
+                Agreement(
+                    id=agreement_id,
+                    title_en=f"Agreement between the Government of the Republic of Kazakhstan and {en} on readmission",
+                    title_en_kind=TextKind.UNOFFICIAL,
+                    title_ru=f"Соглашение между Правительством Республики Казахстан и {ru} о реадмиссии",
+                    title_ru_kind=TextKind.OFFICIAL,
+                    title_kk=f"Қазақстан Республикасының Үкіметі мен {kk} арасындағы реадмиссия туралы келісім",
+                    title_kk_kind=TextKind.OFFICIAL,
+                    date_signed=signed,
+                    date_signed_precision=Precision.DAY,
+                    ratification_law_number=f"{rng.randrange(1, 600)}-{rng.choice(('III', 'IV', 'V', 'VI', 'VII'))}"
+                    if ratified
+                    else "",
+                    ratification_law_date=ratified,
+                    ratification_law_date_precision=Precision.DAY if ratified else Precision.UNKNOWN,
+                    entry_into_force=eif,
+                    entry_into_force_precision=eif_precision,
+                    end_of_validity=eov,
+                    end_of_validity_precision=Precision.DAY if eov else Precision.UNKNOWN,
+                    article_listing=ArticleListing.NOT_LISTED,
+                    note="Synthetic benchmark record; not a real agreement.",
+                    is_synthetic=True,
+                )
+            )
             for code in ("KZ", *partners):
                 parties.append(Party(id=f"{agreement_id}-{code.lower()}", agreement_id=agreement_id, country_id=code))
         self.write(Agreement, agreements, "agreements")
         self.write(Party, parties, "parties")
-        self.write(Provenance, self.provenance(agreements, Agreement, ("date_signed", "entry_into_force",
-                                                                      "ratification_law_number")), "provenance rows")
+        self.write(
+            Provenance,
+            self.provenance(agreements, Agreement, ("date_signed", "entry_into_force", "ratification_law_number")),
+            "provenance rows",
+        )
 
     # ----------------------------------------------------------------------- clearing
 
