@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "instruments",
     "agreements",
+    "datafiles",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # The site's "today" for status computations; tests may pin it.
 KB_TODAY = os.environ.get("KB_TODAY", "")
+# The article the knowledge base starts from: quotes marked `confidence: article` in the data
+# files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
+KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
