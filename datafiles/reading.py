@@ -78,6 +78,9 @@ class Reader:
     def read(self, data_dir):
         data_dir = Path(data_dir)
         files, self.problems = discover(data_dir)
+        if not files:
+            # Never an empty load: it would delete every record loaded before.
+            self.problem(str(data_dir), "", "no data files here (see docs/data-entry.md for the layout)")
         for kind, relative in files:
             try:
                 data = yamlio.parse((data_dir / relative).read_text(encoding="utf-8"))
