@@ -5,10 +5,10 @@ the models disagree, so the codebook cannot drift from the code. export_kb ships
 same structure as JSON.
 """
 
-import json
-
 from django.apps import apps
 from django.conf import settings
+
+from datafiles.yamlio import parse
 
 MODELS = [
     "instruments.Instrument",
@@ -31,7 +31,7 @@ INTRO = """# Codebook
 
 Every field of every table, and every controlled vocabulary. Generated from the models by
 `python manage.py codebook` (a test keeps this file in step with the code); the subject vocabulary comes
-from `fixtures/subjects.json`. See also [data-model.md](data-model.md) and [provenance.md](provenance.md).
+from `fixtures/subjects.yaml`. See also [data-model.md](data-model.md) and [provenance.md](provenance.md).
 
 Conventions:
 - Dates are ISO 8601 (`YYYY-MM-DD`). Each date has a `…_precision` companion: `day`, `month`, `year` or
@@ -73,13 +73,18 @@ def describe_model(label):
 
 
 def subject_vocabulary():
-    path = settings.BASE_DIR / "fixtures" / "subjects.json"
+    path = settings.BASE_DIR / "fixtures" / "subjects.yaml"
     if not path.exists():
         return []
-    terms = [item for item in json.loads(path.read_text(encoding="utf-8")) if item["model"] == "instruments.subject"]
+
+    def value(term, key):
+        given = term.get(key, "")
+        return given.get("value", "") if isinstance(given, dict) else given
+
+    terms = parse(path.read_text(encoding="utf-8"))
     return sorted(
-        ({"code": item["pk"], **{k: item["fields"].get(k, "") for k in ("scheme", "label_en", "label_ru", "label_kk",
-                                                                        "demig_term")}} for item in terms),
+        ({"code": term["code"], **{k: value(term, k) for k in ("scheme", "label_en", "label_ru", "label_kk",
+                                                                "demig_term")}} for term in terms),
         key=lambda term: (term["scheme"], term["code"]),
     )
 
