@@ -209,7 +209,7 @@ class Reader:
         return rows
 
     def validate(self, sources):
-        """full_clean() on every instance, without the database (provenance rows get their Source
+        """full_clean() on every instance (its field rules and clean()), without the database (provenance rows get their Source
         from sources.yaml, the only related record a clean() reads)."""
         for row, _relative, _where in self.entries:
             # An unknown source is a cross-check problem (which reads the id from the row's
@@ -221,11 +221,14 @@ class Reader:
                                 for row, relative, where in self.entries]
         for item in placed:
             relations = [f.name for f in item.obj._meta.concrete_fields if f.is_relation]
+            # full_clean(), in two steps: a record whose fields do not convert (an impossible date)
+            # is not handed to clean(), which would compare a string with a date.
             try:
-                item.obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+                item.obj.clean_fields(exclude=relations)
+                item.obj.clean()
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     where = item.prefix.rstrip(".") if name == NON_FIELD_ERRORS else item.fields.get(
                         name, f"{item.prefix}{name}")
                     for message in messages:
-                        self.problem(item.path, where, message)
+                        self.problem(item.path, where or "(record)", message)
