@@ -48,10 +48,10 @@ def check(reader, article_path=None):
     problems, warnings = [], []
     owners = {(item.obj._meta.model_name, str(item.obj.pk)): item for item in reader.placed}
     m2m = {key: values for bundle in bundles for key, values in bundle.m2m.items()}
-    known = {}
+    known = {label: set(pks) for label, pks in reader.unread.items()}
     for item in reader.placed:
         known.setdefault(item.obj._meta.label, set()).add(item.obj.pk)
-    sources = {pk: obj for pk, obj in ((b.record.pk, b.record) for b in bundles if b.kind.name == "sources")}
+    sources = known.get(registry.file_type("sources").label, set())
 
     problems += references(reader.placed, known, m2m)
     problems += unique_values(reader.placed)

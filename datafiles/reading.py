@@ -71,6 +71,8 @@ class Reader:
         self.placed = []
         self.entries = []  # (provenance row, file path, entry path)
         self.taken = set()
+        # Records of files that could not be read ({label: pks}): no follow-on "unknown record" problems.
+        self.unread = {}
 
     def problem(self, path, field, message):
         self.problems.append(Problem(path, field, str(message)))
@@ -86,13 +88,27 @@ class Reader:
                 data = yamlio.parse((data_dir / relative).read_text(encoding="utf-8"))
             except (yaml.YAMLError, UnicodeDecodeError) as exc:
                 self.problem(relative, "", " ".join(str(exc).split()))
+                self.not_read(kind, relative, None)
                 continue
             found = schema.problems(kind.name, data)
             for field, message in found:
                 self.problem(relative, field, message)
-            if not found:
+            if found:
+                self.not_read(kind, relative, data)
+            else:
                 self.file(kind, relative, data)
         return self
+
+    def not_read(self, kind, relative, data):
+        pk_name = codec_of(kind).pk.name
+        if kind.per_record:
+            pks = [Path(relative).stem]
+        else:
+            items = data if isinstance(data, list) else [
+                item for group in (data.values() if isinstance(data, dict) else []) if isinstance(group, list)
+                for item in group]
+            pks = [item[pk_name] for item in items if isinstance(item, dict) and pk_name in item]
+        self.unread.setdefault(kind.label, set()).update(pks)
 
     def file(self, kind, relative, data):
         if kind.per_record:
@@ -209,8 +225,8 @@ class Reader:
         return rows
 
     def validate(self, sources):
-        """full_clean() on every instance (its field rules and clean()), without the database (provenance rows get their Source
-        from sources.yaml, the only related record a clean() reads)."""
+        """full_clean() on every instance (its field rules and clean()), without the database:
+        provenance rows get their Source from sources.yaml, the only related record a clean() reads."""
         for row, _relative, _where in self.entries:
             # An unknown source is a cross-check problem (which reads the id from the row's
             # `given_source`); clean() would look it up in the database.
