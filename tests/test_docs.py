@@ -16,3 +16,12 @@ def test_codebook_documents_every_instrument_field_and_vocabulary():
     kinds = next(f for f in tables["instruments.Instrument"]["fields"] if f["name"] == "kind")["values"]
     assert kinds == ["treaty", "agreement", "protocol", "directive", "regulation", "law",
                      "government_resolution", "policy_address"]
+
+
+def test_the_data_entry_example_is_a_real_data_file():
+    from django.conf import settings
+
+    doc = (settings.BASE_DIR / "docs" / "data-entry.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example == (settings.BASE_DIR / "fixtures" / "agreements" / "kz-at-readmission.yaml").read_text(
+        encoding="utf-8")
