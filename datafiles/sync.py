@@ -91,6 +91,7 @@ class Writer:
         self.plan = plan
         self.created, self.updated, self.deleted = {}, {}, {}
         self.links_added, self.links_removed = {}, {}
+        self.relinked = {}  # model -> {pk: row} whose many-to-many values change: a change of the record
         self.types = {model._meta.model_name: content_type for model, content_type in
                       ContentType.objects.get_for_models(*registry.models_in_load_order()[:-1]).items()}
 
@@ -125,6 +126,8 @@ class Writer:
                 new, old = set(wanted.get(key, {}).get(name, [])), set(current.get(key, {}).get(name, []))
                 self.links_added.setdefault(link, set()).update((obj.pk, target) for target in new - old)
                 self.links_removed.setdefault(link, set()).update((obj.pk, target) for target in old - new)
+                if new != old:
+                    self.relinked.setdefault(type(obj), {})[obj.pk] = obj
 
     def diff_support(self):
         """Source.instruments is the set of sources of each instrument's own provenance."""
@@ -165,7 +168,11 @@ class Writer:
             self.through_rows(link, pairs)
         when = timezone.now()
         for model in registry.models_in_load_order():
-            for rows, kind in ((self.created[model], "+"), (self.updated[model], "~"), (self.deleted[model], "-")):
+            written = {row.pk for rows in (self.created[model], self.updated[model], self.deleted[model])
+                       for row in rows}
+            relinked = [row for pk, row in self.relinked.get(model, {}).items() if pk not in written]
+            for rows, kind in ((self.created[model], "+"), (self.updated[model] + relinked, "~"),
+                               (self.deleted[model], "-")):
                 record_history(model, rows, kind, when)
 
     @staticmethod

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from datafiles.registry import loaded_record_model
 from instruments.models import Country, Discrepancy, Instrument, Provenance
 
+from .conftest import edit
+
 pytestmark = pytest.mark.django_db
 
 RESOLUTION = "instruments/kz-pp-2022-961.yaml"
@@ -123,3 +125,11 @@ def test_admin_rows_get_ids_in_the_files_scheme():
     first = Provenance.objects.create(content_type=row.content_type, object_id=row.object_id, field="celex",
                                       source=row.source, confidence="verified")
     assert first.pk == "instrument-kz-pp-2022-961-celex-adilet-zan-kz-compare-29bc92"
+
+
+def test_a_change_of_subjects_alone_is_one_history_entry_of_the_instrument(data_dir):
+    edit(data_dir, "instruments/eu-dir-2003-86.yaml", lambda data: data["subjects"]["value"].remove("entry_visa"))
+    before = Instrument.history.filter(id="eu-dir-2003-86").count()
+    assert "1 records loaded" in load(data_dir=str(data_dir))
+    assert "entry_visa" not in Instrument.objects.get(pk="eu-dir-2003-86").subjects.values_list("code", flat=True)
+    assert Instrument.history.filter(id="eu-dir-2003-86").count() == before + 1
