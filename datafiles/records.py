@@ -63,7 +63,6 @@ class Codec:
         sibling_refs = sibling_refs or {}
         self.specs = [Spec(f.name, f, companions[f.name], sibling_refs.get(f.name, ""))
                       for f in fields if f.name not in skipped and not getattr(f, "generated", False)]
-        self.keys = {spec.name for spec in self.specs}
 
     def ordering_key(self, obj):
         """Children in the model's Meta.ordering (without the parent link), empty values first, then pk."""

@@ -11,6 +11,8 @@ from functools import cached_property
 from django.apps import apps
 
 PROVENANCE = "instruments.Provenance"
+# What load_kb's closing line counts.
+SUMMARY = ("instruments.Instrument", "agreements.Agreement", "instruments.Discrepancy", "instruments.Provenance")
 LOADED_RECORD = "datafiles.LoadedRecord"
 # Source.instruments is not data: the loader fills it from each instrument's own provenance.
 SOURCE_SUPPORT = ("instruments.Source", "instruments", "instruments.Instrument")
@@ -121,10 +123,6 @@ def source_support():
     """(Source model, its `instruments` many-to-many field name, Instrument model)."""
     source, name, instrument = SOURCE_SUPPORT
     return apps.get_model(source), name, apps.get_model(instrument)
-
-
-def is_synthetic(obj):
-    return bool(getattr(obj, "is_synthetic", False)) or str(obj.pk).startswith(SYNTHETIC_PREFIX)
 
 
 def models_in_load_order():

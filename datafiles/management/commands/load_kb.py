@@ -14,12 +14,11 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from datafiles import registry
 from datafiles.checks import check_directory
 from datafiles.commands import data_dir_argument, data_directory, report
 from datafiles.database import read_bundles
 from datafiles.sync import load
-
-COUNTED = ("instruments.Instrument", "agreements.Agreement", "instruments.Discrepancy", "instruments.Provenance")
 
 
 class Command(BaseCommand):
@@ -48,5 +47,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(plan.apply)} records loaded, {len(plan.delete)} deleted, "
                               f"{writer.changes} rows changed.")
             counts = ", ".join(f"{apps.get_model(label).objects.count()} "
-                               f"{apps.get_model(label)._meta.verbose_name_plural}" for label in COUNTED)
+                               f"{apps.get_model(label)._meta.verbose_name_plural}" for label in registry.SUMMARY)
             self.stdout.write(self.style.SUCCESS(f"Knowledge base loaded: {counts}."))
