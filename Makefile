@@ -1,6 +1,7 @@
 # kzmigration — two commands on a fresh machine:
 #   make run    set up, load the data, serve on http://127.0.0.1:8000 (SQLite, no server needed)
 #   make test   set up, run every test (SQLite by default; PostgreSQL when DATABASE_URL=postgres://…)
+#   make check-data   check the data files in fixtures/ (schema, model rules, cross-checks; no database writes)
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ PORT ?= 8000
 # Local runs get a throwaway key; production must set DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= local-only-$(shell hostname)-not-for-production
 
-.PHONY: run test setup test-setup migrate load serve clean bench
+.PHONY: run test setup test-setup migrate load serve clean bench check-data
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,9 @@ migrate: setup
 
 load: migrate
 	$(PY) manage.py load_kb
+
+check-data: $(VENV)/.installed
+	$(PY) manage.py check_data
 
 serve:
 	$(PY) manage.py runserver $(HOST):$(PORT) --insecure

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
-from core.models import DerivedIdModel, TitledModel
+from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
+from core.models import DerivedIdModel, Lifecycle, TitledModel
 from countries.models import Membership
 
 KAZAKHSTAN = "KZ"

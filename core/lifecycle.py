@@ -10,7 +10,6 @@ import datetime
 from calendar import monthrange
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -164,70 +163,6 @@ class LifecycleQuerySet(models.QuerySet):
         else the record's own `updated_at` (rows bulk-loaded without signals have no history)."""
         history = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
         return self.annotate(last_updated=Coalesce(Subquery(history.values("history_date")[:1]), "updated_at"))
-
-
-class Lifecycle(models.Model):
-    """Entry into force and end of validity, each with its precision."""
-
-    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True, db_index=True)
-    entry_into_force_precision = models.CharField(
-        _("precision of entry into force"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
-    )
-    end_of_validity = models.DateField(
-        _("end of validity"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("Last day in force (EUR-Lex convention). Empty: open-ended or unknown."),
-    )
-    end_of_validity_precision = models.CharField(
-        _("precision of end of validity"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
-    )
-
-    class Meta:
-        abstract = True
-
-    # Dates checked against entry into force; subclasses name their own start date.
-    start_date_field = None
-
-    def repeal_dates(self):
-        """Effective dates of repeals (None where a repeal's date is unknown)."""
-        return []
-
-    def status_on(self, on=None):
-        on = on or today()
-        repeals = self.repeal_dates()
-        if any(d is not None and d <= on for d in repeals):
-            return Status.NO_LONGER_IN_FORCE
-        eov_end = self.end_of_validity
-        if eov_end is not None and period_end(eov_end, self.end_of_validity_precision) < on:
-            return Status.NO_LONGER_IN_FORCE
-        if self.entry_into_force is None:
-            return Status.UNKNOWN
-        if self.entry_into_force > on:
-            return Status.NOT_YET_IN_FORCE
-        if period_end(self.entry_into_force, self.entry_into_force_precision) > on:
-            return Status.UNKNOWN
-        if eov_end is not None and eov_end < on:
-            return Status.UNKNOWN
-        if any(d is None for d in repeals):
-            return Status.UNKNOWN
-        return Status.IN_FORCE
-
-    @property
-    def status(self):
-        return self.status_on()
-
-    def clean(self):
-        super().clean()
-        errors = precision_errors(self, "entry_into_force", "end_of_validity")
-        start = getattr(self, self.start_date_field) if self.start_date_field else None
-        if start and self.entry_into_force and self.entry_into_force < start:
-            errors["entry_into_force"] = _("Entry into force cannot be before the date of adoption or signature.")
-        if self.entry_into_force and self.end_of_validity and self.end_of_validity < self.entry_into_force:
-            errors["end_of_validity"] = _("End of validity cannot be before entry into force.")
-        if errors:
-            raise ValidationError(errors)
 
 
 def lifecycle_constraints(prefix, start_field):

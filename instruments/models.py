@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import TextKind, localized
-from core.lifecycle import Lifecycle, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
-from core.models import DerivedIdModel, TitledModel
+from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
+from core.models import DerivedIdModel, Lifecycle, TitledModel
 
 from .search import SearchQuerySetMixin
 from .vocabulary import InstrumentKind, Jurisdiction, Level, RelationshipType

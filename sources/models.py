@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -122,8 +123,29 @@ class Provenance(DerivedIdModel):
             models.CheckConstraint(condition=~Q(field=""), name="provenance_field_named"),
         ]
 
+    def save(self, *args, **kwargs):
+        # The id is already a slug; slugifying it again could strip a trailing "_" of the cut base.
+        if not self.id:
+            self.id = self.build_id()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def id_base(model_name, object_id, field, source_id):
+        """The id of a record's first row for one field and source; repeats get -2, -3, …
+
+        The data files never write these ids: the loader derives them the same way, so a
+        row keeps its id from one load to the next and an admin-created row agrees.
+        """
+        return slugify(f"{model_name}-{object_id}-{field.replace('*', 'all')}-{source_id}")[:190].strip("-")
+
     def build_id(self):
-        return f"{self.content_type.model}-{self.object_id}-{self.field}-{self.source_id}-{self.locator}"[:200]
+        base = self.id_base(self.content_type.model, self.object_id, self.field, self.source_id)
+        taken = set(Provenance.objects.filter(pk__startswith=base).values_list("pk", flat=True))
+        candidate, repeat = base, 1
+        while candidate in taken:
+            repeat += 1
+            candidate = f"{base}-{repeat}"
+        return candidate
 
     def __str__(self):
         return f"{self.object_id}.{self.field} ← {self.source_id} ({self.confidence})"

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from instruments.codebook import codebook
+from datafiles.codebook import codebook
 
 
 def test_codebook_is_current():
@@ -24,3 +24,13 @@ def test_codebook_documents_every_instrument_field_and_vocabulary():
         "government_resolution",
         "policy_address",
     ]
+
+
+def test_the_data_entry_example_is_a_real_data_file():
+    from django.conf import settings
+
+    doc = (settings.BASE_DIR / "docs" / "data-entry.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example == (settings.BASE_DIR / "fixtures" / "agreements" / "kz-at-readmission.yaml").read_text(
+        encoding="utf-8"
+    )

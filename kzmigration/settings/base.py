@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "errata",
     "visuals",
     "synthetic",
+    "datafiles",
 ]
 
 # In the order a request passes them (responses pass them backwards):
@@ -186,6 +187,9 @@ STORAGES = {
 
 # The site's "today" for status computations; tests pin it.
 KB_TODAY = os.environ.get("KB_TODAY", "")
+# The article the knowledge base starts from: quotes marked `confidence: article` in the data
+# files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
+KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
 
 # --- Cache ------------------------------------------------------------------------------
 # `pages` holds cached answers (kzmigration/cache.py), keyed by the data version in

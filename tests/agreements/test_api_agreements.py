@@ -1,36 +1,30 @@
 """The agreements API with the real data: country codes, membership on a date, status,
 dates, the article's list, search, ordering, facets and CSV.
 
-Expected sets are computed from the fixture files (agreements, parties, memberships)
+Expected sets are computed from the data files (agreements, parties, memberships)
 and the issue's examples are asserted by id as well.
 """
 
 import csv
 import datetime
 import io
-import json
 
 import pytest
-from django.conf import settings
 
 from api.renderers import csv_value
+from tests.recorded import records
 
 pytestmark = pytest.mark.django_db
 
 TODAY = "2026-11-26"
 
 
-def fixture_records(name, model):
-    with open(settings.BASE_DIR / "fixtures" / f"{name}.json", encoding="utf-8") as handle:
-        return [record for record in json.load(handle) if record["model"] == model]
-
-
-AGREEMENTS = {r["pk"]: r["fields"] for r in fixture_records("agreements", "agreements.agreement")}
+AGREEMENTS = records("agreements.Agreement")
 PARTNERS = {}
-for _party in fixture_records("agreements", "agreements.party"):
-    if _party["fields"]["country"] != "KZ":
-        PARTNERS.setdefault(_party["fields"]["agreement"], set()).add(_party["fields"]["country"])
-MEMBERSHIPS = [r["fields"] for r in fixture_records("organisations", "countries.membership")]
+for _party in records("agreements.Party").values():
+    if _party["country"] != "KZ":
+        PARTNERS.setdefault(_party["agreement"], set()).add(_party["country"])
+MEMBERSHIPS = list(records("countries.Membership").values())
 
 
 @pytest.fixture

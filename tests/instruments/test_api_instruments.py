@@ -1,33 +1,27 @@
 """The instruments API with the real data: every filter, facets, CSV and JSON-LD.
 
-Expected sets are computed from the fixture files (the facts as recorded), not through
+Expected sets are computed from the data files (the facts as recorded), not through
 the code under test, and the examples from the issue are also asserted by id.
 """
 
 import csv
 import datetime
 import io
-import json
 
 import pytest
-from django.conf import settings
 
 from api.renderers import csv_value
 from instruments.vocabulary import RelationshipType
+from tests.recorded import records
 
 pytestmark = pytest.mark.django_db
 
 TODAY = "2026-11-26"
 
 
-def fixture_records(name, model):
-    with open(settings.BASE_DIR / "fixtures" / f"{name}.json", encoding="utf-8") as handle:
-        return [record for record in json.load(handle) if record["model"] == model]
-
-
-INSTRUMENTS = {r["pk"]: r["fields"] for r in fixture_records("instruments", "instruments.instrument")}
-RELATIONSHIPS = [r["fields"] for r in fixture_records("instruments", "instruments.relationship")]
-SUBJECT_PARENTS = {r["pk"]: r["fields"]["parent"] for r in fixture_records("subjects", "subjects.subject")}
+INSTRUMENTS = records("instruments.Instrument")
+RELATIONSHIPS = list(records("instruments.Relationship").values())
+SUBJECT_PARENTS = {pk: fields["parent"] for pk, fields in records("subjects.Subject").items()}
 
 
 @pytest.fixture
@@ -322,14 +316,11 @@ def test_detail_of_family_reunification_directive(api):
 
 
 def test_provisions_come_in_order(api):
-    texts = fixture_records("instruments", "instruments.provision")
-    owner = texts[0]["fields"]["instrument"]
+    texts = list(records("instruments.Provision").values())
+    owner = texts[0]["instrument"]
     item = api.get(f"/api/v1/instruments/{owner}/").json()
-    expected = sorted(
-        (r for r in texts if r["fields"]["instrument"] == owner),
-        key=lambda r: (r["fields"]["position"], r["fields"]["label"]),
-    )
-    assert [p["label"] for p in item["provisions"]] == [r["fields"]["label"] for r in expected]
+    expected = sorted((r for r in texts if r["instrument"] == owner), key=lambda r: (r["position"], r["label"]))
+    assert [p["label"] for p in item["provisions"]] == [r["label"] for r in expected]
 
 
 # --------------------------------------------------------------------------- CSV

@@ -2,19 +2,19 @@
 
 import datetime
 import io
-import json
 import shutil
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.lifecycle import Status
 from countries.models import Country, Membership
+from datafiles.yamlio import parse, render
 from errata.models import Discrepancy
-from instruments.management.commands.load_kb import FIXTURES, fixture_paths
 from instruments.models import Instrument, Provision, Relationship
 from sources.models import Provenance, Source
 from subjects.models import Subject
@@ -375,45 +375,55 @@ def test_load_kb_twice_changes_nothing():
     assert dump() == before
 
 
-def copy_fixtures(tmp_path):
-    for path in fixture_paths():
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
+def copy_data(tmp_path):
+    shutil.copytree(settings.BASE_DIR / "fixtures", tmp_path / "data", ignore=shutil.ignore_patterns("schema"))
+    return tmp_path / "data"
 
 
-def edit_fixture(directory, name, pk, **changes):
-    path = directory / f"{name}.json"
-    records = json.loads(path.read_text(encoding="utf-8"))
-    (target,) = [r for r in records if r["pk"] == pk]
-    target["fields"].update(changes)
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+def edit_record(directory, relative, change):
+    path = directory / relative
+    data = parse(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(render(data), encoding="utf-8")
 
 
 def test_load_kb_rejects_a_record_breaking_a_model_rule_and_saves_nothing(tmp_path):
-    directory = copy_fixtures(tmp_path)
-    # A title without saying whether it is official: clean() rejects it, no database constraint does.
-    edit_fixture(directory, "instruments", "eu-dir-2003-86", title_en_kind="", summary_en="changed")
-    edit_fixture(directory, "countries", "KZ", name_en="Changed")
+    directory = copy_data(tmp_path)
+
+    def untyped_title(data):
+        # A title without saying whether it is official: clean() rejects it, no database constraint does.
+        del data["title_en"]["kind"]
+        data["summary_en"]["value"] = "changed"
+
+    def renamed(countries):
+        next(c for c in countries if c["code"] == "KZ")["name_en"] = "Changed"
+
+    edit_record(directory, "instruments/eu-dir-2003-86.yaml", untyped_title)
+    edit_record(directory, "countries.yaml", renamed)
     before = dump()
     with pytest.raises(CommandError) as error:
-        call_command("load_kb", fixtures_dir=str(directory), verbosity=0)
-    assert "eu-dir-2003-86" in str(error.value) and "title_en_kind" in str(error.value)
+        call_command("load_kb", data_dir=str(directory), verbosity=0)
+    assert "instruments/eu-dir-2003-86.yaml: title_en.kind: Say whether this title is official" in str(error.value)
     assert dump() == before
     assert Country.objects.get(code="KZ").name_en == "Kazakhstan"
 
 
-def test_load_kb_rejects_a_record_breaking_a_database_constraint_and_saves_nothing(tmp_path):
-    directory = copy_fixtures(tmp_path)
-    # entry into force before adoption
-    edit_fixture(directory, "instruments", "eu-dir-2009-50", entry_into_force="2001-01-01")
+def test_load_kb_rejects_entry_into_force_before_adoption_and_saves_nothing(tmp_path):
+    directory = copy_data(tmp_path)
+    edit_record(
+        directory, "instruments/eu-dir-2009-50.yaml", lambda data: data["entry_into_force"].update(value="2001-01-01")
+    )
     before = dump()
     with pytest.raises(CommandError) as error:
-        call_command("load_kb", fixtures_dir=str(directory), verbosity=0)
-    assert "eu-dir-2009-50" in str(error.value)
+        call_command("load_kb", data_dir=str(directory), verbosity=0)
+    assert (
+        "instruments/eu-dir-2009-50.yaml: entry_into_force.value: Entry into force cannot be before the date "
+        "of adoption or signature."
+    ) in str(error.value)
     assert dump() == before
 
 
-def test_load_kb_prune_drops_stale_provenance_of_fixture_records_only():
+def test_load_kb_overwrite_drops_provenance_the_file_does_not_have_and_keeps_other_records():
     content_type = ContentType.objects.get_for_model(Instrument)
     source = Source.objects.get(id="kb-research-notes")
     stale = Provenance.objects.create(
@@ -425,24 +435,26 @@ def test_load_kb_prune_drops_stale_provenance_of_fixture_records_only():
         confidence="believed",
     )
     Instrument.objects.create(
-        id="not-in-fixtures", eli_path="/test/x/1", kind="law", level="national", jurisdiction="kz", is_synthetic=True
+        id="not-in-the-files", eli_path="/test/x/1", kind="law", level="national", jurisdiction="kz", is_synthetic=True
     )
     foreign = Provenance.objects.create(
         id="row-of-another-record",
         content_type=content_type,
-        object_id="not-in-fixtures",
+        object_id="not-in-the-files",
         field="*",
         source=source,
         confidence="believed",
     )
-    call_command("load_kb", verbosity=0)
-    assert Provenance.objects.filter(id=stale.id).exists()  # without --prune nothing is deleted
-    call_command("load_kb", prune=True, verbosity=0)
-    assert not Provenance.objects.filter(id=stale.id).exists()
+    out = io.StringIO()
+    call_command("load_kb", stdout=out)
+    assert Provenance.objects.filter(id=stale.id).exists()  # an edit made in the database is kept…
+    assert "kept the database's edit of instruments/eu-dir-2003-86.yaml" in out.getvalue()
+    call_command("load_kb", overwrite=True, verbosity=0)
+    assert not Provenance.objects.filter(id=stale.id).exists()  # …until the files are to win
     assert Provenance.objects.filter(id=foreign.id).exists()
 
 
-def test_load_kb_names_missing_fixture_files(tmp_path):
-    with pytest.raises(CommandError, match="Missing fixture files"):
-        call_command("load_kb", fixtures_dir=str(tmp_path), verbosity=0)
-    assert FIXTURES[0] == "countries" and FIXTURES[-1] == "provenance"
+def test_load_kb_refuses_a_directory_without_data_files(tmp_path):
+    with pytest.raises(CommandError, match="no data files here"):
+        call_command("load_kb", data_dir=str(tmp_path), verbosity=0)
+    assert Instrument.objects.real().count() == 15

@@ -1,21 +1,19 @@
 """Every record's change history starts with its first load, and an edit adds to it."""
 
-from django.apps import apps
 from django.core.management import call_command
 
-from instruments.management.commands.load_kb import VALIDATED_MODELS
+from datafiles.registry import models_in_load_order
 from instruments.models import Instrument
 
 
 def test_every_loaded_record_has_a_history_entry(kb):
-    for label in VALIDATED_MODELS:
-        model = apps.get_model(label)
+    for model in models_in_load_order():
         history = model.history.model
         with_history = set(history.objects.values_list(model._meta.pk.name, flat=True))
         missing = set(model.objects.values_list("pk", flat=True)) - with_history
-        assert not missing, f"{label} without history: {sorted(missing)[:5]}"
+        assert not missing, f"{model._meta.label} without history: {sorted(missing)[:5]}"
     first = Instrument.history.filter(id="eu-dir-2009-50").earliest("history_date")
-    assert first.history_change_reason == "Loaded from fixtures by load_kb"
+    assert first.history_change_reason == "Loaded from data files by load_kb"
     assert first.history_type == "+"
 
 

@@ -16,8 +16,8 @@ from .support import clean_env
 pytestmark = pytest.mark.slow
 
 # One fresh process per database (never the session's test database): migrate, load the real
-# data, unapply the project's apps (agreements first, it depends on instruments), check nothing
-# of them is left applied, migrate forward again and load the data again.
+# data, unapply the project's apps (highest layer first: each depends only on those after it),
+# check nothing of them is left applied, migrate forward again and load the data again.
 WALK = """
 import django
 django.setup()
@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-APPS = ["agreements", "instruments"]
+APPS = ["datafiles", "errata", "agreements", "instruments", "subjects", "countries", "sources"]
 
 def applied():
     return {app: sorted(n for a, n in MigrationRecorder(connection).applied_migrations() if a == app) for app in APPS}
@@ -38,7 +38,7 @@ for app in APPS:
     call_command("migrate", app, "zero", interactive=False, verbosity=0)
 assert applied() == {app: [] for app in APPS}, applied()
 tables = set(connection.introspection.table_names())
-assert not any(t.startswith(("instruments_", "agreements_")) for t in tables), sorted(tables)
+assert not any(t.startswith(tuple(f"{app}_" for app in APPS)) for t in tables), sorted(tables)
 call_command("migrate", interactive=False, verbosity=0)
 assert applied() == full, (applied(), full)
 call_command("load_kb", verbosity=1)

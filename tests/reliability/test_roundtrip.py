@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement
 from countries.models import Country
-from instruments.management.commands.export_kb import FORMAT_VERSION, TABLES, unlisted_models
+from datafiles.management.commands.export_kb import FORMAT_VERSION, TABLES, unlisted_models
 from instruments.models import Instrument
 from sources.models import Provenance
 
