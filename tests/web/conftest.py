@@ -7,9 +7,16 @@ KZ_REQUIRE_BROWSER=1, where a missing tool is a failure: a green run there means
 browser and accessibility checks really ran.
 """
 
+import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -86,35 +93,166 @@ def vnu_command():
 # --------------------------------------------------------------------------- a server for the browser
 
 
+class KbServer:
+    """`python -m tests.web.serve` (Django's runserver, threaded, the test settings) on a free
+    port on 127.0.0.1, in its own process over its own database connection."""
+
+    def __init__(self, env, log_path, prepare):
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.test_connections = set()
+        command = [sys.executable, "-m", "tests.web.serve", str(self.port)] + (["--prepare"] if prepare else [])
+        with open(log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def log(self, last=60):
+        lines = Path(self.log_path).read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(lines[-last:])
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.status, response.read()
+
+    def wait_until_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return True
+            except OSError:  # refused, reset or timed out: not listening yet
+                pass
+            time.sleep(0.2)
+        return False
+
+    def check_alive(self):
+        if self.process.poll() is not None:
+            pytest.fail(
+                f"The browser tests' server exited with status {self.process.returncode}; its log:\n{self.log()}",
+                pytrace=False,
+            )
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_database_url(connection, directory):
+    """Which database the server reads, as DATABASE_URL, and whether it must be prepared first.
+
+    SQLite: a database file of its own, which the server migrates and loads (load_kb) before
+    it listens. The session's test database cannot be shared safely: it is an in-memory
+    database with a shared cache, whose table locks made a test's teardown
+    (check_constraints) wait for a request the server was still answering — the 20-minute
+    hang this replaces.
+
+    PostgreSQL: the session's test database (one per xdist worker), whose data
+    django_db_setup has committed. The browser tests only read; each test's transaction is
+    invisible to the server (MVCC), and neither ever waits on the other's reads, so a
+    teardown cannot wait on a request in flight. It saves a migrate and a load per worker.
+    """
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{directory / 'browser-server.sqlite3'}", True
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        credentials = quote(db["USER"] or "", safe="")
+        if db["PASSWORD"]:
+            credentials += ":" + quote(db["PASSWORD"], safe="")
+        host = f"{credentials}@" if credentials else ""
+        host += f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        return f"postgres://{host}/{quote(db['NAME'], safe='')}", False
+    raise NotImplementedError(f"no browser server for {connection.vendor}")
+
+
 @pytest.fixture(scope="session")
-def kb_server(django_db_setup, django_db_blocker):
-    """A live server on 127.0.0.1 over the real data, for the whole session.
+def kb_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A server process on 127.0.0.1 over the real data, for the whole session (per xdist worker).
+
+    Why a process, not a LiveServerThread in this one: the test's teardown and the server's
+    requests then never share a database connection or a lock (see server_database_url), and
+    a browser request still in flight when a test ends cannot hold up its teardown.
 
     Why not pytest-django's live_server: it forces transactional_db, which empties the
-    database after every test, and reloading the knowledge base costs 12-25 s a test.
-    These tests only read, so they use the `db` fixture (rolled back, nothing flushed) and
-    this server, whose threads open their own connections and see the data that
-    django_db_setup committed (on SQLite the test database is a shared-cache in-memory
-    database, so other threads' connections see it too).
+    database after every test, and reloading the knowledge base costs seconds a test.
     """
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+    from django.db import connection
 
-    server = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    server.url = f"http://127.0.0.1:{server.port}"
-    yield server
-    server.terminate()
+    from instruments.models import Instrument
+
+    directory = tmp_path_factory.mktemp("browser-server")
+    database_url, prepare = server_database_url(connection, directory)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="kzmigration.settings.test",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or "browser-tests-only",
+        DATABASE_URL=database_url,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    server = KbServer(env, directory / "server.log", prepare)
+    try:
+        if not server.wait_until_ready(timeout=180):
+            server.check_alive()
+            pytest.fail(f"The browser tests' server did not answer /healthz in time; its log:\n{server.log()}")
+        with django_db_blocker.unblock():
+            expected = Instrument.objects.count()
+        served = json.loads(server.get("/api/v1/instruments/?page_size=1")[1])["count"]
+        if not expected or served != expected:
+            pytest.fail(
+                f"The browser tests' server serves {served} instruments and the test database holds "
+                f"{expected}: the knowledge base did not load (tests/conftest.py, tests/web/serve.py)."
+                f"\nThe server's log:\n{server.log()}"
+            )
+        yield server
+    finally:
+        server.stop()
+        for other in server.test_connections:
+            other.close()
+        if not prepare:
+            with django_db_blocker.unblock():
+                wait_for_other_sessions_to_end(connection)
+
+
+def wait_for_other_sessions_to_end(connection, timeout=15):
+    """PostgreSQL ends a stopped client's session a moment after it exits; until then the test
+    database cannot be dropped ("being accessed by other users")."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 @pytest.fixture
 def live_kb(kb, kb_server):
-    """The server's base URL; fails clearly if an earlier test emptied the database."""
+    """The server's base URL; fails clearly if the server died or an earlier test emptied the database."""
+    from django.db import connections
+
     from instruments.models import Instrument
 
+    kb_server.check_alive()
+    # While Playwright runs, its event loop makes Django keep a connection per context, not per
+    # thread: this test's is not the one django_db_setup opened. The server's teardown closes it,
+    # or PostgreSQL would refuse to drop the test database ("accessed by other users").
+    kb_server.test_connections.add(connections["default"])
     if not Instrument.objects.exists():
         pytest.fail(
             "The knowledge base is empty: a transactional test before this one flushed it "
