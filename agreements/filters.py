@@ -73,7 +73,9 @@ class CountryCodesField(forms.CharField):
         if unknown:
             listed = ", ".join(f'"{code}"' for code in unknown)
             raise ValidationError(
-                f"Not an ISO 3166-1 alpha-2 or alpha-3 country code: {listed}.", code="unknown_country"
+                "Not an ISO 3166-1 alpha-2 or alpha-3 country code: %(listed)s.",
+                code="unknown_country",
+                params={"listed": listed},
             )
         return codes
 

@@ -65,7 +65,7 @@ class StrictBooleanField(forms.Field):
             return True
         if lowered == "false":
             return False
-        raise ValidationError(f'Give true or false, not "{value}".', code="invalid")
+        raise ValidationError('Give true or false, not "%(value)s".', code="invalid", params={"value": value})
 
 
 def choice_messages(choices):

@@ -32,7 +32,9 @@ class InstrumentIdField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if value and not Instrument.objects.filter(pk=value).exists():
-            raise ValidationError(f'No instrument has the id "{value}".', code="unknown_instrument")
+            raise ValidationError(
+                'No instrument has the id "%(value)s".', code="unknown_instrument", params={"value": value}
+            )
         return value
 
 
@@ -49,7 +51,9 @@ class SubjectCodeField(forms.CharField):
             return None
         codes = Subject.objects.with_narrower(value)
         if not codes:
-            raise ValidationError(f'No subject has the code "{value}".', code="unknown_subject")
+            raise ValidationError(
+                'No subject has the code "%(value)s".', code="unknown_subject", params={"value": value}
+            )
         return codes
 
 
