@@ -1,6 +1,8 @@
-# kzmigration — two commands on a fresh machine:
+# kzmigration — on a fresh machine:
 #   make run    set up, load the data, serve on http://127.0.0.1:8000 (SQLite, no server needed)
-#   make test   set up, run every test (SQLite by default; PostgreSQL when DATABASE_URL=postgres://…)
+#   make check  lint, then the fast tests (no browser, no subprocess, no server): what to run often
+#   make test   set up, lint, run every test (SQLite by default; PostgreSQL when DATABASE_URL=postgres://…); CI runs this
+#   make lint   ruff format --check, ruff check, lint-imports, makemigrations --check
 #   make check-data   check the data files in fixtures/ (schema, model rules, cross-checks; no database writes)
 
 PYTHON ?= python3
@@ -9,11 +11,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two pytest-xdist workers: this machine has two cores (docs/testing.md).
+PYTEST_WORKERS ?= 2
 
 # Local runs get a throwaway key; production must set DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= local-only-$(shell hostname)-not-for-production
 
-.PHONY: run test setup test-setup migrate load serve clean bench check-data
+.PHONY: run test check lint setup test-setup migrate load serve clean bench check-data
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +56,20 @@ serve:
 
 run: load serve
 
-test: test-setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+# --- Tests (docs/testing.md). One test: .venv/bin/pytest tests/test_search.py::test_russian_words
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The fast lane: the dev venv only (no npm, no chromium, no java, no PostgreSQL).
+check: lint
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
+
+# The whole suite, as CI runs it.
+test: test-setup lint
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- Performance: `make bench` (docs/performance.md). Quick try: make bench BENCH_SIZES=1000 BENCH_DURATION=5s
 $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed

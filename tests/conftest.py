@@ -1,9 +1,14 @@
-"""Shared fixtures: the real knowledge base, loaded once per test database."""
+"""Shared fixtures: the real knowledge base, loaded once per test database, and the production
+settings as the environment makes them."""
 
 import os
+import runpy
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+SETTINGS_FILE = Path(__file__).resolve().parents[1] / "kzmigration" / "settings" / "base.py"
 
 # Playwright's sync API keeps an event loop running; Django would refuse ORM calls in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,6 +45,26 @@ def warm_caches(db):
 def kb(db):
     """The knowledge base with the real data (loaded in django_db_setup)."""
     return db
+
+
+@pytest.fixture
+def production_settings(monkeypatch):
+    """`production_settings(DJANGO_DEBUG="1", …)`: the module kzmigration.settings.base as it
+    reads that environment (and no other DJANGO_*, DATABASE_URL or REDIS_URL), as a dict.
+
+    The file runs in this process, as Django would import it; a test of what Django does at
+    start-up with those settings (check --deploy, refusing to start) needs a process of its own.
+    """
+
+    def read(**env):
+        for name in list(os.environ):
+            if name.startswith("DJANGO_") or name in {"DATABASE_URL", "REDIS_URL"}:
+                monkeypatch.delenv(name)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(SETTINGS_FILE))
+
+    return read
 
 
 def pytest_collection_modifyitems(config, items):

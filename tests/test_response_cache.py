@@ -128,41 +128,24 @@ def test_caching_is_off_in_the_test_suite_by_default(client, kb):
     assert "X-Cache" not in client.get(DETAIL)
 
 
-def settings_in_subprocess(env, expression):
-    code = (
-        f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kzmigration.settings.base'); "
-        f"from django.conf import settings; print(({expression}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, "DJANGO_SECRET_KEY": "x", "PATH": ""},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
+def test_redis_when_redis_url_is_set_local_memory_otherwise(production_settings):
+    def backends(values):
+        return [(alias, c["BACKEND"].rsplit(".", 1)[1], c["LOCATION"]) for alias, c in values["CACHES"].items()]
 
-
-def test_redis_when_redis_url_is_set_local_memory_otherwise():
-    backends = "[(alias, c['BACKEND'].rsplit('.', 1)[1], c['LOCATION']) for alias, c in settings.CACHES.items()]"
-    with_redis = settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/3"}, backends)
-    assert with_redis == str(
-        [(alias, "RedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")]
-    )
-    without = settings_in_subprocess({"DJANGO_DATA_VERSION_DIR": "/tmp/kb-version"}, backends)
-    assert without == str(
-        [
-            ("default", "LocMemCache", "kb-default"),
-            ("pages", "LocMemCache", "kb-pages"),
-            ("data_version", "FileBasedCache", "/tmp/kb-version"),
-        ]
-    )
-    production = settings_in_subprocess(
-        {},
-        "settings.KB_RESPONSE_CACHE_SECONDS, settings.KB_RESPONSE_CACHE_HEADER, "
-        "settings.STORAGES['staticfiles']['BACKEND']",
-    )
-    assert production == "(600, False, 'whitenoise.storage.CompressedManifestStaticFilesStorage')"
+    with_redis = production_settings(DJANGO_SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert backends(with_redis) == [
+        (alias, "RedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")
+    ]
+    without = production_settings(DJANGO_SECRET_KEY="x", DJANGO_DATA_VERSION_DIR="/tmp/kb-version")
+    assert backends(without) == [
+        ("default", "LocMemCache", "kb-default"),
+        ("pages", "LocMemCache", "kb-pages"),
+        ("data_version", "FileBasedCache", "/tmp/kb-version"),
+    ]
+    production = production_settings(DJANGO_SECRET_KEY="x")
+    assert production["KB_RESPONSE_CACHE_SECONDS"] == 600
+    assert production["KB_RESPONSE_CACHE_HEADER"] is False
+    assert production["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_static_files_get_hashed_names_and_gzip_copies(settings, tmp_path):
@@ -192,6 +175,7 @@ def test_version_carries_the_time_of_the_last_change(kb):
     assert data_last_modified() == changed  # reading does not change it
 
 
+@pytest.mark.slow
 def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path):
     """Without Redis the version lives in a file cache: a write in another process (a management
     command, another worker) is seen at once."""

@@ -38,12 +38,14 @@ def manage(*args):
     )
 
 
+@pytest.mark.slow
 def test_check_data_passes_on_the_real_data():
     result = manage("check_data")
     assert result.returncode == 0, result.stderr
     assert "524 records in" in result.stdout and "are valid" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_data_fails_on_a_bad_file_with_exit_status_1(data_dir):
     edit(data_dir, "agreements/kz-ch-readmission.yaml", lambda data: data.update(place_signed=12))
     result = manage("check_data", "--data-dir", str(data_dir))

@@ -16,8 +16,6 @@ from django.db.backends.utils import CursorWrapper
 
 from .support import Gunicorn, clean_env, manage
 
-pytestmark = pytest.mark.slow
-
 OUTAGE_MESSAGE = "temporarily unavailable"
 
 
@@ -100,6 +98,7 @@ def wait_for(check, timeout=20.0):
         time.sleep(0.25)
 
 
+@pytest.mark.slow
 def test_outage_and_recovery_against_a_real_postgresql(throwaway_pg, tmp_path):
     # Persistent connections, as in production: the harder case, since each worker holds a
     # connection that the restart breaks.

@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 
 from .support import api_detail_routes, api_list_paths, html_detail_routes, html_list_paths
 
-pytestmark = pytest.mark.slow
-
 SCRIPT = "<script>alert(1)</script>"
 PAYLOADS = [
     SCRIPT,
@@ -187,6 +185,7 @@ def test_the_pages_and_endpoints_under_test_are_the_real_ones():
 # while the suite stays fast.
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data(), query=queries)
 def test_html_list_pages_survive_hostile_parameters(kb, client, data, query):
@@ -194,6 +193,7 @@ def test_html_list_pages_survive_hostile_parameters(kb, client, data, query):
     check_html(client.get(f"{path}?{urlencode(query)}"), path)
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data(), raw=raw_query_strings)
 def test_html_list_pages_survive_malformed_query_strings(kb, client, data, raw):
@@ -201,6 +201,7 @@ def test_html_list_pages_survive_malformed_query_strings(kb, client, data, raw):
     check_html(client.get(path, QUERY_STRING=raw), path)
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data(), query=queries)
 def test_api_lists_survive_hostile_parameters(kb, client, data, query):
@@ -208,6 +209,7 @@ def test_api_lists_survive_hostile_parameters(kb, client, data, query):
     check_api(client.get(f"{path}?{urlencode(query)}", HTTP_ACCEPT="application/json"), path)
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data(), raw=raw_query_strings)
 def test_api_lists_survive_malformed_query_strings(kb, client, data, raw):
@@ -215,6 +217,7 @@ def test_api_lists_survive_malformed_query_strings(kb, client, data, raw):
     check_api(client.get(path, QUERY_STRING=raw, HTTP_ACCEPT="application/json"), path)
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data(), identifier=weird_ids)
 def test_detail_pages_and_endpoints_survive_weird_ids(kb, client, data, identifier):

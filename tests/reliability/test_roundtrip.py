@@ -13,8 +13,6 @@ from datafiles.management.commands.export_kb import FORMAT_VERSION, TABLES, unli
 from instruments.models import Instrument
 from sources.models import Provenance
 
-pytestmark = pytest.mark.slow
-
 
 def export(directory, verbosity=0):
     call_command("export_kb", str(directory), verbosity=verbosity)

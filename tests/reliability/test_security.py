@@ -1,41 +1,26 @@
-"""Secure by default: settings from the environment, checked in fresh processes, and the
-security headers every response carries."""
+"""Secure by default: settings from the environment (read in this process; Django's own start-up
+checks in fresh processes), and the security headers every response carries."""
 
-import json
 import re
 import secrets
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from .support import PRODUCTION_ENV, PYTHON, ROOT, clean_env, manage
-
-PRINT_SETTINGS = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps({k: getattr(s, k) for k in ['DEBUG', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS', "
-    "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
-    "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'X_FRAME_OPTIONS']}))"
-)
-
-
-def settings_in_subprocess(**env):
-    import subprocess
-
-    result = subprocess.run(
-        [PYTHON, "-c", PRINT_SETTINGS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=clean_env(DJANGO_SETTINGS_MODULE="kzmigration.settings.base", **env),
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from .support import PRODUCTION_ENV, ROOT, clean_env, manage
 
 
 def strong_key():
     return secrets.token_urlsafe(50)
 
 
+def test_settings_refuse_a_missing_secret_key_outside_debug(production_settings):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set") as error:
+        production_settings()
+    assert "DJANGO_DEBUG=1" in str(error.value)  # the message says how to run locally
+
+
+@pytest.mark.slow
 def test_refuses_to_start_without_a_secret_key_outside_debug():
     result = manage("check", env=clean_env(), check=False)
     assert result.returncode != 0
@@ -43,16 +28,16 @@ def test_refuses_to_start_without_a_secret_key_outside_debug():
     assert "DJANGO_DEBUG=1" in result.stderr  # the message says how to run locally
 
 
-def test_debug_is_off_unless_asked_for():
-    assert settings_in_subprocess(DJANGO_SECRET_KEY=strong_key())["DEBUG"] is False
-    assert settings_in_subprocess(DJANGO_SECRET_KEY=strong_key(), DJANGO_DEBUG="yes-please")["DEBUG"] is False
-    debug = settings_in_subprocess(DJANGO_DEBUG="1")  # debug needs no key
+def test_debug_is_off_unless_asked_for(production_settings):
+    assert production_settings(DJANGO_SECRET_KEY=strong_key())["DEBUG"] is False
+    assert production_settings(DJANGO_SECRET_KEY=strong_key(), DJANGO_DEBUG="yes-please")["DEBUG"] is False
+    debug = production_settings(DJANGO_DEBUG="1")  # debug needs no key
     assert debug["DEBUG"] is True
     assert debug["SECURE_HSTS_SECONDS"] == 0
 
 
-def test_hosts_and_trusted_origins_come_from_the_environment():
-    values = settings_in_subprocess(
+def test_hosts_and_trusted_origins_come_from_the_environment(production_settings):
+    values = production_settings(
         DJANGO_SECRET_KEY=strong_key(),
         DJANGO_ALLOWED_HOSTS="kb.example.org, www.kb.example.org",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://kb.example.org",
@@ -61,8 +46,8 @@ def test_hosts_and_trusted_origins_come_from_the_environment():
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://kb.example.org"]
 
 
-def test_local_defaults_work_over_plain_http_but_keep_hsts_on():
-    values = settings_in_subprocess(DJANGO_SECRET_KEY=strong_key())
+def test_local_defaults_work_over_plain_http_but_keep_hsts_on(production_settings):
+    values = production_settings(DJANGO_SECRET_KEY=strong_key())
     assert values["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SESSION_COOKIE_SECURE"] is False
@@ -70,14 +55,15 @@ def test_local_defaults_work_over_plain_http_but_keep_hsts_on():
     assert values["X_FRAME_OPTIONS"] == "DENY"
 
 
-def test_https_switch_turns_on_redirect_and_secure_cookies():
-    values = settings_in_subprocess(DJANGO_SECRET_KEY=strong_key(), DJANGO_HTTPS="1", DJANGO_HSTS_SECONDS="600")
+def test_https_switch_turns_on_redirect_and_secure_cookies(production_settings):
+    values = production_settings(DJANGO_SECRET_KEY=strong_key(), DJANGO_HTTPS="1", DJANGO_HSTS_SECONDS="600")
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
     assert values["SECURE_HSTS_SECONDS"] == 600
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
 
 
+@pytest.mark.slow
 def test_deploy_check_passes_under_the_documented_production_environment():
     result = manage(
         "check",
@@ -91,6 +77,7 @@ def test_deploy_check_passes_under_the_documented_production_environment():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_deploy_check_catches_a_production_run_without_https():
     """The check is real: leave out DJANGO_HTTPS and it names what is missing."""
     env = {**PRODUCTION_ENV, "DJANGO_HTTPS": "0"}

@@ -7,6 +7,8 @@ All pages go to one vnu run (the JVM start costs seconds).
 import json
 import subprocess
 
+import pytest
+
 from .conftest import LANGUAGES, main_pages
 
 EXTRA_PAGES = {
@@ -19,6 +21,7 @@ EXTRA_PAGES = {
 }
 
 
+@pytest.mark.slow
 def test_every_page_type_is_valid_html(kb, client, vnu_command, tmp_path):
     files = {}
     pages = {
