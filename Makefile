@@ -63,8 +63,14 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
-# The fast lane: the dev venv only (no npm, no chromium, no java, no PostgreSQL).
-check: lint
+# Compiled message catalogues, for the Russian and Kazakh pages (msgfmt comes with gettext).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+$(MO_FILES): %.mo: %.po
+	command -v msgfmt >/dev/null || (apt-get install -y gettext || (apt-get update && apt-get install -y gettext))
+	msgfmt --check-format -o $@ $<
+
+# The fast lane: the dev venv and the message catalogues only (no npm, chromium, java or PostgreSQL).
+check: lint $(MO_FILES)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The whole suite, as CI runs it.
