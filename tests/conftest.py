@@ -3,6 +3,7 @@ settings as the environment makes them."""
 
 import os
 import runpy
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real data once; each test runs in a transaction rolled back afterwards."""
     with django_db_blocker.unblock():
         call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def module_transaction(django_db_setup, django_db_blocker):
+    """`with module_transaction():` in a module-scoped fixture: a transaction around the tests
+    of the module, rolled back after its last test.
+
+    For data that a module's tests only read and that costs seconds to make (gen_synthetic):
+    the fixture writes it once inside this transaction (under `django_db_blocker.unblock()`),
+    and each test of the module sees it. Nothing is ever committed, so no other
+    module (nor the browser tests' server) sees it. Each test still runs in its own savepoint
+    inside it (pytest-django's `db`): what one test writes, or deletes, is rolled back before
+    the next test starts. Its tests need `db` (or `kb`), not `transactional_db`.
+    """
+    from django.db import transaction
+
+    @contextmanager
+    def around_the_module():
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+        try:
+            yield
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    return around_the_module
 
 
 @pytest.fixture(autouse=True)

@@ -24,12 +24,21 @@ def real_snapshot():
     )
 
 
+@pytest.fixture(scope="module")
+def generated_once(module_transaction, django_db_blocker):
+    """Generated once for the module, in a transaction rolled back after it (tests/conftest.py);
+    the tests that change or clear the records do so in their own savepoints."""
+    with module_transaction():
+        with django_db_blocker.unblock():
+            before = real_snapshot()
+            version = data_version()
+            call_command("gen_synthetic", instruments=400, agreements=80, seed=3, verbosity=0)
+        yield {"before": before, "version": version}
+
+
 @pytest.fixture
-def generated(kb):
-    before = real_snapshot()
-    version = data_version()
-    call_command("gen_synthetic", instruments=400, agreements=80, seed=3, verbosity=0)
-    return {"before": before, "version": version}
+def generated(generated_once, kb):
+    return generated_once
 
 
 def test_counts_flags_and_prefixes(generated):
