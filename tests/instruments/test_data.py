@@ -167,7 +167,9 @@ def test_titles_say_whether_they_are_official_or_translations():
 
 
 def test_every_instrument_has_summaries_in_three_languages_with_editorial_provenance():
-    for instrument in Instrument.objects.real():
+    instruments = list(Instrument.objects.real())
+    assert len(instruments) == 15
+    for instrument in instruments:
         for lang in ("en", "ru", "kk"):
             assert getattr(instrument, f"summary_{lang}"), (instrument.id, lang)
             rows = instrument.provenance.filter(field=f"summary_{lang}")
@@ -291,8 +293,9 @@ def test_every_record_has_provenance(label):
     model = apps.get_model(label)
     content_type = ContentType.objects.get_for_model(model)
     covered = set(Provenance.objects.filter(content_type=content_type).values_list("object_id", flat=True))
-    missing = [pk for pk in model.objects.values_list("pk", flat=True) if str(pk) not in covered]
-    assert missing == []
+    keys = list(model.objects.values_list("pk", flat=True))
+    assert keys, f"no {label} records"
+    assert [pk for pk in keys if str(pk) not in covered] == []
 
 
 def test_every_article_provenance_row_quotes_the_article():
@@ -305,7 +308,9 @@ def test_every_article_provenance_row_quotes_the_article():
 
 def test_every_provenance_row_points_at_an_existing_record():
     dangling = []
-    for content_type in ContentType.objects.filter(id__in=Provenance.objects.values("content_type").distinct()):
+    content_types = ContentType.objects.filter(id__in=Provenance.objects.values("content_type").distinct())
+    assert {f"{ct.app_label}.{ct.model_class().__name__}" for ct in content_types} == set(MODELS_WITH_PROVENANCE)
+    for content_type in content_types:
         model = content_type.model_class()
         keys = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
         ids = Provenance.objects.filter(content_type=content_type).values_list("object_id", flat=True)
@@ -329,7 +334,9 @@ def test_every_factual_field_of_an_instrument_has_provenance():
         "status_note",
     ]
     gaps = []
-    for instrument in Instrument.objects.real():
+    instruments = list(Instrument.objects.real())
+    assert len(instruments) == 15
+    for instrument in instruments:
         documented = set(instrument.provenance.values_list("field", flat=True))
         gaps += [(instrument.id, f) for f in fields if getattr(instrument, f) not in ("", None) and f not in documented]
     assert gaps == []

@@ -7,7 +7,10 @@ from instruments.models import Instrument
 
 
 def test_every_loaded_record_has_a_history_entry(kb):
-    for model in models_in_load_order():
+    models = models_in_load_order()
+    assert models
+    for model in models:
+        assert model.objects.exists(), f"no {model._meta.label} records"
         history = model.history.model
         with_history = set(history.objects.values_list(model._meta.pk.name, flat=True))
         missing = set(model.objects.values_list("pk", flat=True)) - with_history
