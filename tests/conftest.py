@@ -78,6 +78,22 @@ def kb(db):
 
 
 @pytest.fixture
+def api(client):
+    """The test client, as the API's clients reach it: absolute URLs in answers start http://127.0.0.1/."""
+    client.defaults["HTTP_HOST"] = "127.0.0.1"
+    return client
+
+
+@pytest.fixture
+def pinned_today(settings):
+    """Statuses "today" computed for tests.recorded.TODAY, the day the expected answers are for."""
+    from tests.recorded import TODAY
+
+    settings.KB_TODAY = TODAY
+    return TODAY
+
+
+@pytest.fixture
 def production_settings(monkeypatch):
     """`production_settings(DJANGO_DEBUG="1", …)`: the module kzmigration.settings.base as it
     reads that environment (and no other DJANGO_*, DATABASE_URL or REDIS_URL), as a dict.

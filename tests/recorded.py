@@ -9,6 +9,10 @@ from django.conf import settings
 from datafiles.reading import Reader
 from datafiles.records import plain
 
+# "Today" for the tests whose expected statuses are computed for a fixed day (KB_TODAY; the
+# `pinned_today` fixture of tests/conftest.py).
+TODAY = "2026-11-26"
+
 
 @cache
 def _reader():

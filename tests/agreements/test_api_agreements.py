@@ -12,11 +12,9 @@ import io
 import pytest
 
 from api.renderers import csv_value
-from tests.recorded import records
+from tests.recorded import TODAY, records
 
-pytestmark = pytest.mark.django_db
-
-TODAY = "2026-11-26"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 AGREEMENTS = records("agreements.Agreement")
@@ -25,13 +23,6 @@ for _party in records("agreements.Party").values():
     if _party["country"] != "KZ":
         PARTNERS.setdefault(_party["agreement"], set()).add(_party["country"])
 MEMBERSHIPS = list(records("countries.Membership").values())
-
-
-@pytest.fixture
-def api(client, settings):
-    settings.KB_TODAY = TODAY
-    client.defaults["HTTP_HOST"] = "127.0.0.1"
-    return client
 
 
 def ids(api, **query):

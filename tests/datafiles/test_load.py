@@ -1,14 +1,18 @@
-"""load_kb: every problem of every file reported as `path: field: message`, and then nothing saved."""
+"""load_kb: every problem of every file reported as `path: field: message`, and then nothing saved;
+model rules checked, a reload changes nothing, --overwrite lets the files win."""
 
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
 
+from countries.models import Country
 from datafiles.registry import loaded_record_model, models_in_load_order
 from instruments.models import Instrument
+from sources.models import Provenance, Source
 
 from .conftest import edit
 
@@ -146,3 +150,90 @@ def test_a_new_file_is_loaded_with_its_children_provenance_and_history(data_dir)
     assert Provenance.objects.get(object_id="test-new").pk == "discrepancy-test-new-article_quotes-article"
     assert Discrepancy.history.get(id="test-new").history_change_reason == "Loaded from data files by load_kb"
     assert loaded_record_model().objects.get(path="discrepancies/test-new.yaml").record == "test-new"
+
+
+# --------------------------------------------------------------------------- model rules, reloads, --overwrite
+
+
+def dump():
+    """The instruments, agreements and content types as dumpdata writes them."""
+    out = io.StringIO()
+    call_command("dumpdata", "instruments", "agreements", "contenttypes", format="json", indent=None, stdout=out)
+    return out.getvalue()
+
+
+def test_load_kb_twice_changes_nothing():
+    before = dump()
+    call_command("load_kb", verbosity=0)
+    assert dump() == before
+
+
+def test_load_kb_rejects_a_record_breaking_a_model_rule_and_saves_nothing(data_dir):
+    directory = data_dir
+
+    def untyped_title(data):
+        # A title without saying whether it is official: clean() rejects it, no database constraint does.
+        del data["title_en"]["kind"]
+        data["summary_en"]["value"] = "changed"
+
+    def renamed(countries):
+        next(c for c in countries if c["code"] == "KZ")["name_en"] = "Changed"
+
+    edit(directory, "instruments/eu-dir-2003-86.yaml", untyped_title)
+    edit(directory, "countries.yaml", renamed)
+    before = dump()
+    with pytest.raises(CommandError) as error:
+        call_command("load_kb", data_dir=str(directory), verbosity=0)
+    assert "instruments/eu-dir-2003-86.yaml: title_en.kind: Say whether this title is official" in str(error.value)
+    assert dump() == before
+    assert Country.objects.get(code="KZ").name_en == "Kazakhstan"
+
+
+def test_load_kb_rejects_entry_into_force_before_adoption_and_saves_nothing(data_dir):
+    directory = data_dir
+    edit(directory, "instruments/eu-dir-2009-50.yaml", lambda data: data["entry_into_force"].update(value="2001-01-01"))
+    before = dump()
+    with pytest.raises(CommandError) as error:
+        call_command("load_kb", data_dir=str(directory), verbosity=0)
+    assert (
+        "instruments/eu-dir-2009-50.yaml: entry_into_force.value: Entry into force cannot be before the date "
+        "of adoption or signature."
+    ) in str(error.value)
+    assert dump() == before
+
+
+def test_load_kb_overwrite_drops_provenance_the_file_does_not_have_and_keeps_other_records():
+    content_type = ContentType.objects.get_for_model(Instrument)
+    source = Source.objects.get(id="kb-research-notes")
+    stale = Provenance.objects.create(
+        id="stale-row",
+        content_type=content_type,
+        object_id="eu-dir-2003-86",
+        field="title_en",
+        source=source,
+        confidence="believed",
+    )
+    Instrument.objects.create(
+        id="not-in-the-files", eli_path="/test/x/1", kind="law", level="national", jurisdiction="kz", is_synthetic=True
+    )
+    foreign = Provenance.objects.create(
+        id="row-of-another-record",
+        content_type=content_type,
+        object_id="not-in-the-files",
+        field="*",
+        source=source,
+        confidence="believed",
+    )
+    out = io.StringIO()
+    call_command("load_kb", stdout=out)
+    assert Provenance.objects.filter(id=stale.id).exists()  # an edit made in the database is kept…
+    assert "kept the database's edit of instruments/eu-dir-2003-86.yaml" in out.getvalue()
+    call_command("load_kb", overwrite=True, verbosity=0)
+    assert not Provenance.objects.filter(id=stale.id).exists()  # …until the files are to win
+    assert Provenance.objects.filter(id=foreign.id).exists()
+
+
+def test_load_kb_refuses_a_directory_without_data_files(tmp_path):
+    with pytest.raises(CommandError, match="no data files here"):
+        call_command("load_kb", data_dir=str(tmp_path), verbosity=0)
+    assert Instrument.objects.real().count() == 15

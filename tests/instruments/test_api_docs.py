@@ -20,8 +20,7 @@ def python_blocks():
 
 
 @pytest.fixture
-def urlopen_via_client(client, monkeypatch, settings):
-    settings.KB_TODAY = "2026-11-26"
+def urlopen_via_client(client, monkeypatch, pinned_today):
 
     def urlopen(request, *args, **kwargs):
         url = request.full_url if isinstance(request, urllib.request.Request) else request
