@@ -10,7 +10,7 @@ import datetime
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -81,7 +81,7 @@ class Agreement(Lifecycle, TitledModel):
     start_date_field = "date_signed"
 
     class Meta:
-        ordering = ["date_signed", "id"]
+        ordering = [F("date_signed").asc(nulls_last=True), "id"]
         # Performance: the default ordering, and the point-in-time filter (index-only counts).
         indexes = [
             models.Index(fields=["date_signed", "id"], name="agreement_signed_id"),

@@ -1,6 +1,6 @@
 """Pages of Kazakhstan's agreements (the filterable list, one agreement) and of a partner state."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -70,7 +70,7 @@ class AgreementDetailView(DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return with_parties(Agreement.objects.annotate_status().with_last_updated())
+        return with_parties(Agreement.objects.annotate_status())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -118,12 +118,12 @@ class CountryDetailView(DetailView):
         memberships = list(
             Membership.objects.filter(country=country)
             .select_related("organisation")
-            .order_by("date_from", "organisation")
+            .order_by(F("date_from").asc(nulls_first=True), "organisation")
         )
         context["memberships"] = memberships
         context["agreements"] = list(
             with_parties(Agreement.objects.filter(parties__country=country).annotate_status()).order_by(
-                "date_signed", "id"
+                F("date_signed").asc(nulls_last=True), "id"
             )
         )
         # Instruments of the organisations the state belongs or belonged to; Kazakh law for Kazakhstan.
@@ -134,7 +134,7 @@ class CountryDetailView(DetailView):
             list(
                 Instrument.objects.filter(jurisdiction__in=jurisdictions)
                 .annotate_status()
-                .order_by("jurisdiction", "date_adopted", "id")
+                .order_by("jurisdiction", F("date_adopted").asc(nulls_last=True), "id")
             )
             if jurisdictions
             else []

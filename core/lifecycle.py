@@ -11,8 +11,7 @@ from calendar import monthrange
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -158,11 +157,6 @@ class LifecycleQuerySet(models.QuerySet):
         """Annotate `computed_status` on `on` (default today): the same rules as `status_on`, in SQL."""
         return self.annotate(computed_status=self.status_case(on or today()))
 
-    def with_last_updated(self):
-        """Annotate `last_updated`: the latest change in the record's history (django-simple-history),
-        else the record's own `updated_at` (rows bulk-loaded without signals have no history)."""
-        history = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-        return self.annotate(last_updated=Coalesce(Subquery(history.values("history_date")[:1]), "updated_at"))
 
 
 def lifecycle_constraints(prefix, start_field):

@@ -4,7 +4,7 @@ import pycountry
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -103,7 +103,7 @@ class Membership(DerivedIdModel):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organisation", "date_from", "country"]
+        ordering = ["organisation", F("date_from").asc(nulls_first=True), "country"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "country", "date_from"], name="membership_unique"),
             models.CheckConstraint(

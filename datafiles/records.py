@@ -74,8 +74,9 @@ class Codec:
     def ordering_key(self, obj):
         """Children in the model's Meta.ordering (without the parent link), empty values first, then pk."""
         key = []
-        for name in self.model._meta.ordering:
-            name = name.lstrip("-")
+        for term in self.model._meta.ordering:
+            # A term is a field name or an expression such as F("date_from").asc(nulls_first=True).
+            name = term.lstrip("-") if isinstance(term, str) else term.expression.name
             if name in (self.parent_field, self.group_by):
                 continue
             value = getattr(obj, self.model._meta.get_field(name).attname)

@@ -1,6 +1,6 @@
 """The errata page: what the article says, the correct fact, its source and our confidence."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import ListView
 
 from agreements.models import Agreement, Party
@@ -17,7 +17,12 @@ class ErrataView(ListView):
     def get_queryset(self):
         parties = Prefetch("parties", queryset=Party.objects.select_related("country"))
         return Discrepancy.objects.prefetch_related(
-            Prefetch("instruments", queryset=Instrument.objects.order_by("date_adopted", "id")),
-            Prefetch("agreements", queryset=Agreement.objects.prefetch_related(parties).order_by("date_signed", "id")),
+            Prefetch("instruments", queryset=Instrument.objects.order_by(F("date_adopted").asc(nulls_last=True), "id")),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.prefetch_related(parties).order_by(
+                    F("date_signed").asc(nulls_last=True), "id"
+                ),
+            ),
             Prefetch("provenance", queryset=Provenance.objects.select_related("source").order_by("field", "id")),
         )

@@ -7,7 +7,7 @@ readable ids. Every model keeps its full change history (django-simple-history).
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -104,7 +104,7 @@ class Instrument(Lifecycle, TitledModel):
     start_date_field = "date_adopted"
 
     class Meta:
-        ordering = ["date_adopted", "id"]
+        ordering = [F("date_adopted").asc(nulls_last=True), "id"]
         indexes = [
             models.Index(fields=["jurisdiction", "kind"]),
             # The default ordering, and the point-in-time filter (index-only counts).

@@ -4,7 +4,7 @@ Every page works without JavaScript and stays within a fixed number of SQL queri
 and "last updated" are SQL annotations, related rows come in with one prefetch each.
 """
 
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, F, Q, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -113,7 +113,7 @@ class InstrumentDetailView(DetailView):
 
     def get_queryset(self):
         subjects = joined_rows(Subject.objects.all(), "instruments", SUBJECT_FIELDS)
-        return Instrument.objects.annotate_status().with_last_updated().annotate(subject_rows=subjects)
+        return Instrument.objects.annotate_status().annotate(subject_rows=subjects)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,7 +128,7 @@ def instrument_facts(instrument):
     relationships = (
         Relationship.objects.filter(Q(subject=instrument) | Q(object=instrument))
         .select_related("subject", "object")
-        .order_by("date_effective", "type", "id")
+        .order_by(F("date_effective").asc(nulls_last=True), "type", "id")
     )
     related, repeals = [], []
     for rel in relationships:

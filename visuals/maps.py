@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import KAZAKHSTAN, Agreement, ArticleStateMention
@@ -82,7 +83,11 @@ def map_countries(on):
     agreements, the most current one wins (in force before not yet in force …).
     States the article names without any agreement on record are shaded as named only.
     """
-    agreements = Agreement.objects.real().prefetch_related("parties__country").order_by("date_signed", "id")
+    agreements = (
+        Agreement.objects.real()
+        .prefetch_related("parties__country")
+        .order_by(F("date_signed").asc(nulls_last=True), "id")
+    )
     by_code = {}
     for agreement in agreements:
         status = agreement.status_on(on)
