@@ -17,9 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
 from core.models import DerivedIdModel, Lifecycle, TitledModel
-from countries.models import Membership
+from countries.models import KAZAKHSTAN, Membership
 
-KAZAKHSTAN = "KZ"
 # The article appeared in 2024; agreements in force before then should have been in its list.
 ARTICLE_PUBLISHED = datetime.date(2024, 1, 1)
 
@@ -28,6 +27,24 @@ class ArticleListing(models.TextChoices):
     RATIFIED_12 = "ratified_12", _("among the article's 12 ratified agreements")
     OTHER_13 = "other_13", _("among the article's '13 other states'")
     NOT_LISTED = "not_listed", _("not in the article")
+
+
+class AgreementType(models.TextChoices):
+    READMISSION = "readmission", _("readmission")
+    LABOUR_MIGRATION = "labour_migration", _("labour migration")
+    MIGRATION_COOPERATION = "migration_cooperation", _("migration cooperation")
+    STAY_OF_CITIZENS = "stay_of_citizens", _("stay of citizens")
+    MUTUAL_TRAVEL = "mutual_travel", _("mutual travel")
+
+
+# How an agreement of each type is named from its partners: "Kazakhstan – Poland readmission agreement".
+AGREEMENT_LABELS = {
+    AgreementType.READMISSION: _("Kazakhstan – %(partners)s readmission agreement"),
+    AgreementType.LABOUR_MIGRATION: _("Kazakhstan – %(partners)s agreement on labour migration"),
+    AgreementType.MIGRATION_COOPERATION: _("Kazakhstan – %(partners)s agreement on migration cooperation"),
+    AgreementType.STAY_OF_CITIZENS: _("Kazakhstan – %(partners)s agreement on the stay of citizens"),
+    AgreementType.MUTUAL_TRAVEL: _("Kazakhstan – %(partners)s agreement on mutual travel of citizens"),
+}
 
 
 class AgreementQuerySet(LifecycleQuerySet):
@@ -47,9 +64,22 @@ class AgreementQuerySet(LifecycleQuerySet):
 
 
 class Agreement(Lifecycle, TitledModel):
-    """A readmission agreement between Kazakhstan and one or more partner states."""
+    """An agreement between Kazakhstan and one or more partner states: readmission, labour migration,
+    migration cooperation, stay of citizens or mutual travel."""
 
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
+    type = models.CharField(
+        _("type"), max_length=24, choices=AgreementType.choices, default=AgreementType.READMISSION, db_index=True
+    )
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amended_by",
+        verbose_name=_("amends"),
+        help_text=_("For a protocol: the agreement it amends."),
+    )
 
     date_signed = models.DateField(_("signed"), null=True, blank=True, db_index=True)
     date_signed_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
@@ -71,11 +101,12 @@ class Agreement(Lifecycle, TitledModel):
         _("how the article lists it"), max_length=12, choices=ArticleListing.choices, db_index=True
     )
     note = models.TextField(_("note"), blank=True)
+    subjects = models.ManyToManyField("subjects.Subject", blank=True, related_name="agreements")
     is_synthetic = models.BooleanField(_("synthetic (benchmark) record"), default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     provenance = GenericRelation("sources.Provenance")
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[subjects])
 
     objects = AgreementQuerySet.as_manager()
     start_date_field = "date_signed"
@@ -110,7 +141,13 @@ class Agreement(Lifecycle, TitledModel):
     @property
     def label(self):
         names = ", ".join(country.name for country in self.partners)
-        return _("Kazakhstan – %(partners)s readmission agreement") % {"partners": names or "?"}
+        label = AGREEMENT_LABELS[self.type] % {"partners": names or "?"}
+        if self.amends_id:  # a protocol: named with its year, beside the agreement it amends
+            return _("Protocol (%(year)s) to the %(agreement)s") % {
+                "year": self.date_signed.year if self.date_signed else "?",
+                "agreement": label,
+            }
+        return label
 
     @property
     def missing_from_article_list(self):

@@ -11,7 +11,7 @@ from calendar import monthrange
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,11 +22,40 @@ class Precision(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+class ProcedureStage(models.TextChoices):
+    """Where a text that is not (yet) law stands; adopted law has no stage."""
+
+    PROPOSED = "proposed", _("proposed")
+    UNDER_NEGOTIATION = "under_negotiation", _("under negotiation")
+    PROVISIONAL_AGREEMENT = "provisional_agreement", _("provisional agreement")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    NEVER_ADOPTED = "never_adopted", _("never adopted")
+
+
 class Status(models.TextChoices):
+    # "In force" is in force and applicable: what a reader means by law that governs on a date.
     IN_FORCE = "in_force", _("in force")
+    IN_FORCE_NOT_YET_APPLICABLE = "in_force_not_yet_applicable", _("in force, not yet applicable")
+    PROVISIONALLY_APPLIED = "provisionally_applied", _("provisionally applied")
     NOT_YET_IN_FORCE = "not_yet_in_force", _("not yet in force")
     NO_LONGER_IN_FORCE = "no_longer_in_force", _("no longer in force")
     UNKNOWN = "unknown", _("unknown")
+    # A proposal's or draft's status is its procedure's stage: never law, whatever its dates.
+    PROPOSED = ProcedureStage.PROPOSED.value, ProcedureStage.PROPOSED.label
+    UNDER_NEGOTIATION = ProcedureStage.UNDER_NEGOTIATION.value, ProcedureStage.UNDER_NEGOTIATION.label
+    PROVISIONAL_AGREEMENT = ProcedureStage.PROVISIONAL_AGREEMENT.value, ProcedureStage.PROVISIONAL_AGREEMENT.label
+    WITHDRAWN = ProcedureStage.WITHDRAWN.value, ProcedureStage.WITHDRAWN.label
+    NEVER_ADOPTED = ProcedureStage.NEVER_ADOPTED.value, ProcedureStage.NEVER_ADOPTED.label
+
+
+# The statuses computed from dates (adopted law); the others are procedure stages.
+DATED_STATUSES = (
+    Status.IN_FORCE,
+    Status.IN_FORCE_NOT_YET_APPLICABLE,
+    Status.PROVISIONALLY_APPLIED,
+    Status.NOT_YET_IN_FORCE,
+    Status.NO_LONGER_IN_FORCE,
+)
 
 
 def today():
@@ -105,50 +134,92 @@ class LifecycleQuerySet(models.QuerySet):
     def _repeal_date_unknown_q(self):
         return Q(pk__in=[])
 
-    def _no_longer_in_force_q(self, on):
-        return certainly_started_q("end_of_validity", on - datetime.timedelta(days=1)) | self._repealed_q(on)
+    def _law_q(self):
+        return Q(procedure_stage="")
 
-    def _in_force_q(self, on):
+    def _no_longer_in_force_q(self, on):
+        return self._law_q() & (
+            certainly_started_q("end_of_validity", on - datetime.timedelta(days=1)) | self._repealed_q(on)
+        )
+
+    def _in_force_in_law_q(self, on, entry_into_force="entry_into_force"):
+        """In force on `on`, applicable or not yet; from the date in `entry_into_force`
+        (a treaty's own, or the date it entered into force for one party)."""
         return (
-            certainly_started_q("entry_into_force", on)
+            self._law_q()
+            & certainly_started_q(entry_into_force, on)
             & (Q(end_of_validity__isnull=True) | Q(end_of_validity__gte=on))
             & ~self._repealed_q(on)
             & ~self._repeal_date_unknown_q()
         )
 
+    def _in_force_q(self, on):
+        # No date of application: it applies from entry into force.
+        return self._in_force_in_law_q(on) & (
+            Q(date_application__isnull=True) | certainly_started_q("date_application", on)
+        )
+
+    def _not_yet_applicable_q(self, on):
+        return self._in_force_in_law_q(on) & Q(date_application__gt=on)
+
+    def _provisionally_applied_q(self, on):
+        return (
+            self._law_q()
+            & certainly_started_q("date_provisional_application", on)
+            & (Q(entry_into_force__isnull=True) | Q(entry_into_force__gt=on))
+            & ~self._no_longer_in_force_q(on)
+        )
+
     def _not_yet_in_force_q(self, on):
-        return Q(entry_into_force__gt=on) & ~self._repealed_q(on)
+        return (
+            self._law_q()
+            & Q(entry_into_force__gt=on)
+            & ~self._repealed_q(on)
+            & ~certainly_started_q("date_provisional_application", on)
+        )
 
     def status_q(self, status, on):
-        if status == Status.IN_FORCE:
-            return self._in_force_q(on)
-        if status == Status.NOT_YET_IN_FORCE:
-            return self._not_yet_in_force_q(on)
-        if status == Status.NO_LONGER_IN_FORCE:
-            return self._no_longer_in_force_q(on)
+        dated = {
+            Status.IN_FORCE: self._in_force_q,
+            Status.IN_FORCE_NOT_YET_APPLICABLE: self._not_yet_applicable_q,
+            Status.PROVISIONALLY_APPLIED: self._provisionally_applied_q,
+            Status.NOT_YET_IN_FORCE: self._not_yet_in_force_q,
+            Status.NO_LONGER_IN_FORCE: self._no_longer_in_force_q,
+        }
+        if status in dated:
+            return dated[status](on)
         if status == Status.UNKNOWN:
-            return ~(self._in_force_q(on) | self._not_yet_in_force_q(on) | self._no_longer_in_force_q(on))
+            known = Q(pk__in=[])
+            for q in dated.values():
+                known |= q(on)
+            return self._law_q() & ~known
+        if status in Status.values:
+            return Q(procedure_stage=status)
         raise ValueError(f"unknown status {status!r}")
 
     def status_case(self, on):
         """The status on `on` as one SQL CASE expression (the same rules as `status_on`).
 
         The statuses partition the rows, so the order of the branches does not matter;
-        anything not in force, not yet or no longer in force is unknown.
+        adopted law that is in none of the dated statuses is unknown.
         """
-        known = [Status.IN_FORCE, Status.NOT_YET_IN_FORCE, Status.NO_LONGER_IN_FORCE]
         return models.Case(
-            *[models.When(self.status_q(status, on), then=models.Value(status.value)) for status in known],
+            models.When(~self._law_q(), then=F("procedure_stage")),
+            *[models.When(self.status_q(status, on), then=models.Value(status.value)) for status in DATED_STATUSES],
             default=models.Value(Status.UNKNOWN.value),
             output_field=models.CharField(),
         )
 
     def in_force_on(self, on):
-        """Records whose known in-force period contains `on`.
+        """Records whose known in-force period contains `on`, applicable on it or not yet.
 
         A record whose entry into force is unknown is never returned.
         """
-        return self.filter(self._in_force_q(on))
+        return self.filter(self._in_force_in_law_q(on))
+
+    def applicable_on(self, on):
+        """Records that apply on `on`: in force and applicable, or provisionally applied."""
+        return self.filter(self._in_force_q(on) | self._provisionally_applied_q(on))
 
     def with_status(self, status, on=None):
         return self.filter(self.status_q(status, on or today()))
@@ -157,6 +228,9 @@ class LifecycleQuerySet(models.QuerySet):
         """Annotate `computed_status` on `on` (default today): the same rules as `status_on`, in SQL."""
         return self.annotate(computed_status=self.status_case(on or today()))
 
+
+# Every date of the lifecycle, each with a `<field>_precision` companion.
+LIFECYCLE_DATES = ("entry_into_force", "end_of_validity", "date_application", "date_provisional_application")
 
 
 def lifecycle_constraints(prefix, start_field):
@@ -177,7 +251,7 @@ def lifecycle_constraints(prefix, start_field):
             violation_error_message="End of validity cannot be before entry into force.",
         ),
     ]
-    for field in ("entry_into_force", "end_of_validity", start_field):
+    for field in (*LIFECYCLE_DATES, start_field):
         constraints.append(
             models.CheckConstraint(
                 condition=(Q(**{f"{field}__isnull": True}) & Q(**{f"{field}_precision": Precision.UNKNOWN}))

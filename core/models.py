@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import LANGUAGES, TextKind, localized
-from .lifecycle import Precision, Status, period_end, precision_errors, today
+from .lifecycle import LIFECYCLE_DATES, Precision, ProcedureStage, Status, period_end, precision_errors, today
 
 
 class DerivedIdModel(models.Model):
@@ -34,7 +34,8 @@ class DerivedIdModel(models.Model):
 # Lifecycle comes before TitledModel: a record's inherited fields are ordered by their
 # definition here, and the data files write fields in model order.
 class Lifecycle(models.Model):
-    """Entry into force and end of validity, each with its precision."""
+    """Entry into force, start of application (and of provisional application) and end of
+    validity, each with its precision; and, for a text that is not law, its procedure's stage."""
 
     entry_into_force = models.DateField(_("entry into force"), null=True, blank=True, db_index=True)
     entry_into_force_precision = models.CharField(
@@ -50,6 +51,31 @@ class Lifecycle(models.Model):
     end_of_validity_precision = models.CharField(
         _("precision of end of validity"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
     )
+    date_application = models.DateField(
+        _("applies from"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Start of application where it differs from entry into force. Empty: from entry into force."),
+    )
+    date_application_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    date_provisional_application = models.DateField(
+        _("provisionally applied from"),
+        null=True,
+        blank=True,
+        help_text=_("Start of provisional application before entry into force, where there was one."),
+    )
+    date_provisional_application_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    procedure_stage = models.CharField(
+        _("procedure stage"),
+        max_length=24,
+        choices=ProcedureStage.choices,
+        blank=True,
+        db_index=True,
+        help_text=_("Only for a proposal or draft, which is never law: where its procedure stands."),
+    )
 
     class Meta:
         abstract = True
@@ -61,23 +87,44 @@ class Lifecycle(models.Model):
         """Effective dates of repeals (None where a repeal's date is unknown)."""
         return []
 
+    def _certainly_started(self, field, on):
+        value = getattr(self, field)
+        return value is not None and period_end(value, getattr(self, f"{field}_precision")) <= on
+
+    def in_force_in_law_on(self, on, entry_into_force="entry_into_force"):
+        """In force on `on`, applicable or not yet, counted from the date in `entry_into_force`
+        (the Python twin of LifecycleQuerySet._in_force_in_law_q)."""
+        repeals = self.repeal_dates()
+        return (
+            not self.procedure_stage
+            and self._certainly_started(entry_into_force, on)
+            and (self.end_of_validity is None or self.end_of_validity >= on)
+            and not any(d is None or d <= on for d in repeals)
+        )
+
     def status_on(self, on=None):
         on = on or today()
+        if self.procedure_stage:
+            return Status(self.procedure_stage)
         repeals = self.repeal_dates()
         if any(d is not None and d <= on for d in repeals):
             return Status.NO_LONGER_IN_FORCE
         eov_end = self.end_of_validity
         if eov_end is not None and period_end(eov_end, self.end_of_validity_precision) < on:
             return Status.NO_LONGER_IN_FORCE
-        if self.entry_into_force is None:
-            return Status.UNKNOWN
-        if self.entry_into_force > on:
-            return Status.NOT_YET_IN_FORCE
+        if self.entry_into_force is None or self.entry_into_force > on:
+            if self._certainly_started("date_provisional_application", on):
+                return Status.PROVISIONALLY_APPLIED
+            return Status.UNKNOWN if self.entry_into_force is None else Status.NOT_YET_IN_FORCE
         if period_end(self.entry_into_force, self.entry_into_force_precision) > on:
             return Status.UNKNOWN
         if eov_end is not None and eov_end < on:
             return Status.UNKNOWN
         if any(d is None for d in repeals):
+            return Status.UNKNOWN
+        if self.date_application is not None and self.date_application > on:
+            return Status.IN_FORCE_NOT_YET_APPLICABLE
+        if self.date_application is not None and not self._certainly_started("date_application", on):
             return Status.UNKNOWN
         return Status.IN_FORCE
 
@@ -87,12 +134,14 @@ class Lifecycle(models.Model):
 
     def clean(self):
         super().clean()
-        errors = precision_errors(self, "entry_into_force", "end_of_validity")
+        errors = precision_errors(self, *LIFECYCLE_DATES)
         start = getattr(self, self.start_date_field) if self.start_date_field else None
         if start and self.entry_into_force and self.entry_into_force < start:
             errors["entry_into_force"] = _("Entry into force cannot be before the date of adoption or signature.")
         if self.entry_into_force and self.end_of_validity and self.end_of_validity < self.entry_into_force:
             errors["end_of_validity"] = _("End of validity cannot be before entry into force.")
+        if self.procedure_stage and self.entry_into_force:
+            errors["procedure_stage"] = _("A proposal or draft has no entry into force: it is not law.")
         if errors:
             raise ValidationError(errors)
 

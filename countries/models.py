@@ -13,6 +13,9 @@ from core.i18n import localized
 from core.lifecycle import Precision, certainly_started_q
 from core.models import DerivedIdModel
 
+# ISO 3166-1 alpha-2 of the state the knowledge base is about.
+KAZAKHSTAN = "KZ"
+
 
 class Country(models.Model):
     """A state, identified by ISO 3166-1; names from pycountry (ISO 3166 with Debian's translations)."""

@@ -70,7 +70,16 @@ class FileType:
         return f"{self.name}/{pk}.yaml" if self.per_record else f"{self.name}.yaml#{pk}"
 
 
-LIFECYCLE_FACTS = ("title_en", "title_ru", "title_kk", "entry_into_force", "end_of_validity")
+LIFECYCLE_FACTS = (
+    "title_en",
+    "title_ru",
+    "title_kk",
+    "entry_into_force",
+    "end_of_validity",
+    "date_application",
+    "date_provisional_application",
+    "procedure_stage",
+)
 
 FILE_TYPES = (
     FileType("countries", "countries.Country", per_record=False),
@@ -96,6 +105,7 @@ FILE_TYPES = (
                 provenance_only=("article_mention",),
             ),
             Child("relationships", "instruments.Relationship", "subject"),
+            Child("parties", "instruments.InstrumentParty", "instrument"),
         ),
         factual=LIFECYCLE_FACTS
         + (
@@ -110,6 +120,10 @@ FILE_TYPES = (
             "date_published",
             "publication_reference",
             "transposition_deadline",
+            "entry_into_force_kz",
+            "kz_ratification_act",
+            "kz_ratification_date",
+            "kz_participation_note",
             "status_note",
             "cited_in_article",
         ),
@@ -128,6 +142,8 @@ FILE_TYPES = (
             "ratification_note",
             "implementing_protocol",
             "article_listing",
+            "type",
+            "amends",
         ),
         not_stated={"article_listing": "not_listed"},
     ),

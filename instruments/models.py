@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import TextKind, localized
-from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
+from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors, today
 from core.models import DerivedIdModel, Lifecycle, TitledModel
+from countries.models import KAZAKHSTAN
 
 from .search import SearchQuerySetMixin
-from .vocabulary import InstrumentKind, Jurisdiction, Level, RelationshipType
+from .vocabulary import TREATY_KINDS, InstrumentKind, Jurisdiction, Level, RelationshipType
 
 
 def instrument_label(obj):
@@ -45,6 +46,21 @@ class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
                 "object_id"
             )
         )
+
+    def _in_force_for_kazakhstan_q(self, on):
+        # Kazakh law, and treaties with Kazakhstan as a party, from their own entry into force;
+        # a multilateral treaty from the date it entered into force for Kazakhstan, never guessed.
+        with_kazakhstan = Q(pk__in=InstrumentParty.objects.filter(country=KAZAKHSTAN).values("instrument"))
+        return (
+            Q(level=Level.NATIONAL, jurisdiction=Jurisdiction.KZ) & self._in_force_in_law_q(on)
+            | Q(level=Level.BILATERAL) & with_kazakhstan & self._in_force_in_law_q(on)
+            | Q(kind__in=TREATY_KINDS)
+            & ~Q(level__in=[Level.BILATERAL, Level.NATIONAL])
+            & self._in_force_in_law_q(on, "entry_into_force_kz")
+        )
+
+    def in_force_for_kazakhstan_on(self, on):
+        return self.filter(self._in_force_for_kazakhstan_q(on))
 
     def real(self):
         return self.filter(is_synthetic=False)
@@ -82,6 +98,20 @@ class Instrument(Lifecycle, TitledModel):
         _("publication reference"), max_length=200, blank=True, help_text=_("e.g. OJ L 251, 3.10.2003, p. 12–18")
     )
     transposition_deadline = models.DateField(_("transposition deadline"), null=True, blank=True)
+
+    # A multilateral treaty binds Kazakhstan from its own date (accession, ratification), not the treaty's.
+    entry_into_force_kz = models.DateField(_("entry into force for Kazakhstan"), null=True, blank=True, db_index=True)
+    entry_into_force_kz_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
+    kz_ratification_act = models.CharField(
+        _("Kazakhstan's ratification or accession act"), max_length=200, blank=True, help_text=_("e.g. Law No. 12-IV")
+    )
+    kz_ratification_date = models.DateField(_("date of Kazakhstan's ratification or accession"), null=True, blank=True)
+    kz_ratification_date_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    kz_participation_note = models.TextField(
+        _("Kazakhstan's participation"), blank=True, help_text=_("Accession, reservations, declarations.")
+    )
 
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_ru = models.TextField(_("summary (Russian)"), blank=True)
@@ -146,15 +176,60 @@ class Instrument(Lifecycle, TitledModel):
     def get_absolute_url(self):
         return reverse("web:instrument-detail", args=[self.id])
 
+    def in_force_for_kazakhstan_on(self, on=None):
+        """The Python twin of InstrumentQuerySet.in_force_for_kazakhstan_on."""
+        on = on or today()
+        if self.level == Level.NATIONAL:
+            return self.jurisdiction == Jurisdiction.KZ and self.in_force_in_law_on(on)
+        if self.level == Level.BILATERAL:
+            parties = {party.country_id for party in self.parties.all()}
+            return KAZAKHSTAN in parties and self.in_force_in_law_on(on)
+        return self.kind in TREATY_KINDS and self.in_force_in_law_on(on, "entry_into_force_kz")
+
     def repeal_dates(self):
         # Reads prefetched incoming relationships where a page prefetched them (the timeline).
         return [rel.date_effective for rel in self.incoming_relationships.all() if rel.type == RelationshipType.REPEALS]
 
     def clean(self):
         super().clean()
-        errors = precision_errors(self, "date_adopted", "date_published")
+        errors = precision_errors(self, "date_adopted", "date_published", "entry_into_force_kz", "kz_ratification_date")
         if errors:
             raise ValidationError(errors)
+
+
+class InstrumentParty(DerivedIdModel):
+    """A party to a treaty: a state, or an organisation such as the EU in its agreements with third countries."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parties")
+    country = models.ForeignKey(
+        "countries.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="instrument_parties"
+    )
+    organisation = models.ForeignKey(
+        "countries.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="instrument_parties"
+    )
+    provenance = GenericRelation("sources.Provenance")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["instrument", "organisation", "country"]
+        verbose_name_plural = _("instrument parties")
+        indexes = [models.Index(fields=["country", "instrument"], name="instrument_party_country")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=True, organisation__isnull=False)
+                | Q(country__isnull=False, organisation__isnull=True),
+                name="instrument_party_state_or_organisation",
+                violation_error_message="A party is a state or an organisation, not both.",
+            ),
+            models.UniqueConstraint(fields=["instrument", "country"], name="instrument_party_unique_country"),
+            models.UniqueConstraint(fields=["instrument", "organisation"], name="instrument_party_unique_organisation"),
+        ]
+
+    def build_id(self):
+        return f"{self.instrument_id}-{self.country_id or self.organisation_id}"
+
+    def __str__(self):
+        return f"{self.country_id or self.organisation_id} in {self.instrument_id}"
 
 
 class OfficialText(DerivedIdModel):

@@ -6,17 +6,31 @@ and its filter parameter, as ELI names them) and its linked-data property.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstrumentKind(models.TextChoices):
     TREATY = "treaty", _("treaty")
     AGREEMENT = "agreement", _("agreement")
+    CONVENTION = "convention", _("convention")
     PROTOCOL = "protocol", _("protocol")
     DIRECTIVE = "directive", _("directive")
     REGULATION = "regulation", _("regulation")
+    DECISION = "decision", _("decision")
+    FRAMEWORK_DECISION = "framework_decision", _("framework decision")
     LAW = "law", _("law")
+    CODE = "code", pgettext_lazy("kind of instrument", "code")
+    PRESIDENTIAL_DECREE = "presidential_decree", _("presidential decree")
     GOVERNMENT_RESOLUTION = "government_resolution", _("government resolution")
+    MINISTERIAL_ORDER = "ministerial_order", _("ministerial order")
+    POLICY_CONCEPT = "policy_concept", _("policy concept")
     POLICY_ADDRESS = "policy_address", _("policy address")
+    LEGISLATIVE_PROPOSAL = "legislative_proposal", _("legislative proposal")
+    DRAFT = "draft", _("draft (never adopted)")
+
+
+# Kinds that are treaties between states: in force for Kazakhstan from its own date of entry into force.
+TREATY_KINDS = (InstrumentKind.TREATY, InstrumentKind.AGREEMENT, InstrumentKind.CONVENTION, InstrumentKind.PROTOCOL)
 
 
 class Level(models.TextChoices):
@@ -31,6 +45,7 @@ class Jurisdiction(models.TextChoices):
     EAEU = "eaeu", _("Eurasian Economic Union")
     CIS = "cis", _("Commonwealth of Independent States")
     KZ = "kz", _("Kazakhstan")
+    UN = "un", _("United Nations")
     INT = "int", _("international (other)")
 
 
@@ -44,6 +59,8 @@ class RelationshipType(models.TextChoices):
     CITES = "cites", _("cites")
     BASED_ON = "based_on", _("is based on")
     REPLACES_IN_SUBSTANCE = "replaces_in_substance", _("replaces in substance")
+    REPLACES = "replaces", _("replaces")
+    SUPPLEMENTS = "supplements", _("supplements")
 
     @property
     def inverse_label(self):
@@ -73,4 +90,6 @@ RELATIONSHIP_TERMS = {
         "replaced_in_substance_by",
         "eli:related_to",
     ),
+    RelationshipType.REPLACES: (_("replaced by"), "replaced_by", "legislationRepeals"),
+    RelationshipType.SUPPLEMENTS: (_("supplemented by"), "supplemented_by", "eli:related_to"),
 }

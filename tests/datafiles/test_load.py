@@ -85,8 +85,9 @@ def no_source(data):
         (unknown_key, f"{FAMILY}: titel_en: unknown key"),
         (
             set_value("kind", "decree"),
-            f"{FAMILY}: kind.value: 'decree' is not one of ['treaty', 'agreement', 'protocol', 'directive', "
-            "'regulation', 'law', 'government_resolution', 'policy_address']",
+            # jsonschema shortens a long list of allowed values in the middle.
+            f"{FAMILY}: kind.value: 'decree' is not one of ['treaty...', 'government_resolution', "
+            "'ministerial_order', 'policy_concept', 'policy_address', 'legislative_proposal', 'draft']",
         ),
     ],
     ids=[
