@@ -7,6 +7,7 @@ from api.renderers import flat_columns, joined
 from api.viewsets import LifecycleViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
+from subjects.models import Subject
 
 from .filters import AgreementFilter
 from .models import Agreement, Party
@@ -18,15 +19,16 @@ SCALAR_COLUMNS = flat_columns(AgreementSerializer)
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List readmission agreements",
+        summary="List Kazakhstan's agreements with partner states",
         description=(
-            "Kazakhstan's bilateral readmission agreements, one record per agreement (the Benelux agreement is one "
+            "Kazakhstan's agreements with partner states (readmission, labour migration, migration cooperation, "
+            "stay of citizens, mutual travel: `type=`), one record per agreement (the Benelux agreement is one "
             "agreement with three partner states). `in_force_on` returns the agreements whose known in-force "
             "period contains the date; an agreement whose entry into force is unknown is never returned. "
             "`member_of` uses the date `on`, else the `in_force_on` date, else today."
         ),
     ),
-    retrieve=extend_schema(summary="One readmission agreement"),
+    retrieve=extend_schema(summary="One agreement"),
 )
 class AgreementViewSet(LifecycleViewSet):
     serializer_class = AgreementSerializer
@@ -39,12 +41,13 @@ class AgreementViewSet(LifecycleViewSet):
             ("partner_names", joined("partners", "name_en")),
         ]
         + SCALAR_COLUMNS[3:]
-        + [("discrepancies", joined("discrepancies"))]
+        + [("subjects", joined("subjects")), ("discrepancies", joined("discrepancies"))]
     )
 
     def get_queryset(self):
         parties = Party.objects.select_related("country").order_by("country_id")
         errata_links = Agreement.discrepancies.through.objects.all()
         return Agreement.objects.annotate(
-            discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",))
+            discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",)),
+            subject_rows=joined_rows(Subject.objects.all(), "agreements", ("code",)),
         ).prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"), provenance_prefetch())

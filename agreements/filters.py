@@ -9,9 +9,6 @@ is one request: member_of=eu&in_force_on=2017-01-01.
 """
 
 import django_filters as df
-import pycountry
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from core.filters import (
@@ -25,8 +22,10 @@ from core.filters import (
     StrictChoiceFilter,
 )
 from core.lifecycle import today
+from countries.fields import CountryCodesField
+from subjects.filters import SubjectFilter
 
-from .models import KAZAKHSTAN, Agreement, ArticleListing, Party
+from .models import KAZAKHSTAN, Agreement, AgreementType, ArticleListing, Party
 
 MEMBER_OF_CHOICES = (
     ("eu", "European Union"),
@@ -45,39 +44,6 @@ IN_ARTICLE_LIST = Case(
     default=Value("false"),
     output_field=CharField(),
 )
-
-
-class CountryCodesField(forms.CharField):
-    """One or more ISO 3166-1 codes (alpha-2 or alpha-3, any case, comma-separated) → alpha-2 list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        codes, unknown = [], []
-        for raw in value.split(","):
-            code = raw.strip()
-            record = None
-            if len(code) == 2 and code.isalpha():
-                record = pycountry.countries.get(alpha_2=code.upper())
-            elif len(code) == 3 and code.isalpha():
-                record = pycountry.countries.get(alpha_3=code.upper())
-            if record is None:
-                unknown.append(raw)
-            elif record.alpha_2 not in codes:
-                codes.append(record.alpha_2)
-        if unknown:
-            listed = ", ".join(f'"{code}"' for code in unknown)
-            raise ValidationError(
-                "Not an ISO 3166-1 alpha-2 or alpha-3 country code: %(listed)s.",
-                code="unknown_country",
-                params={"listed": listed},
-            )
-        return codes
 
 
 class CountryFilter(df.CharFilter):
@@ -100,6 +66,10 @@ class AgreementFilter(LifecycleFilterSet):
         help_text="Agreements with a partner that was a member of this organisation on the date `on` "
         "(default: the `in_force_on` date if given, else today).",
     )
+    type = StrictChoiceFilter(
+        choices=AgreementType.choices, help_text="Type of agreement (readmission, labour migration…)."
+    )
+    subject = SubjectFilter(help_text="Subject code; a parent code also matches its narrower subjects.")
     signed_from = DateFilter(
         field_name="date_signed", lookup_expr="gte", help_text="Signed on or after this date (YYYY-MM-DD)."
     )
@@ -130,6 +100,7 @@ class AgreementFilter(LifecycleFilterSet):
 
     default_ordering = (F("date_signed").asc(nulls_last=True), "id")
     facets = {
+        "type": Facet(F("type"), choices=AgreementType.values),
         "status": STATUS_FACET,
         "country": Facet(F("country_id"), rows=partner_rows),
         "in_article_list": Facet(IN_ARTICLE_LIST, choices=["true", "false"]),

@@ -41,6 +41,10 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
         help_text="In force before the article appeared (2024), yet not among its 12 ratified agreements.",
     )
     discrepancies = serializers.SerializerMethodField(help_text="Ids of the article's errata about this agreement.")
+    amends = serializers.CharField(
+        source="amends_id", allow_null=True, help_text="For a protocol: the agreement it amends."
+    )
+    subjects = serializers.SerializerMethodField(help_text="Subject codes of the controlled vocabulary.")
     provenance = ProvenanceField()
     title_en_kind = text_kind_field()
     title_ru_kind = text_kind_field()
@@ -51,13 +55,14 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
         fields = [
             "id", "url", "html_url",
             "title_en", "title_en_kind", "title_ru", "title_ru_kind", "title_kk", "title_kk_kind",
-            "partners", "parties",
+            "type", "amends", "partners", "parties",
             "date_signed", "date_signed_precision", "place_signed",
             "ratification_law_number", "ratification_law_date", "ratification_law_date_precision",
             "ratification_note", "implementing_protocol",
             "entry_into_force", "entry_into_force_precision", "end_of_validity", "end_of_validity_precision",
+            "date_provisional_application", "date_provisional_application_precision",
             "status", "status_date", "article_listing", "missing_from_article_list", "note",
-            "is_synthetic", "updated_at", "discrepancies", "provenance",
+            "is_synthetic", "updated_at", "subjects", "discrepancies", "provenance",
         ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
@@ -70,6 +75,10 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
     def get_partners(self, agreement):
         partners = [party for party in agreement.party_list if party.country_id != KAZAKHSTAN]
         return PartySerializer(partners, many=True, context=self.context).data
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_subjects(self, agreement):
+        return sorted(row["code"] for row in split_rows(agreement.subject_rows, ("code",)))
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_discrepancies(self, agreement):

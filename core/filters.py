@@ -151,8 +151,13 @@ class LifecycleFilterSet(df.FilterSet):
     on = ReferenceDateFilter(help_text="Date (YYYY-MM-DD) on which `status` is computed; default today.")
     in_force_on = DateFilter(
         method="filter_in_force_on",
-        help_text="Records whose known in-force period contains this date (YYYY-MM-DD). "
-        "Records whose entry into force is unknown are not returned.",
+        help_text="Records whose known in-force period contains this date (YYYY-MM-DD), whether they "
+        "apply on it or not yet. Records whose entry into force is unknown are not returned.",
+    )
+    applicable_on = DateFilter(
+        method="filter_applicable_on",
+        help_text="Records that apply on this date (YYYY-MM-DD): in force and applicable, or applied "
+        "provisionally. In force but applicable only later (the 2024 Pact until June 2026) is not.",
     )
 
     default_ordering = ()
@@ -175,6 +180,9 @@ class LifecycleFilterSet(df.FilterSet):
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force_on(value)
+
+    def filter_applicable_on(self, queryset, name, value):
+        return queryset.applicable_on(value)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -11,7 +11,7 @@ from subjects.models import Subject
 
 from . import jsonld
 from .filters import InstrumentFilter
-from .models import Instrument, OfficialText, Provision, Relationship
+from .models import Instrument, InstrumentParty, OfficialText, Provision, Relationship
 from .serializers import SUBJECT_FIELDS, TEXT_FIELDS, InstrumentDetailSerializer, InstrumentSerializer
 
 # Only what names the instrument at the other end of a relationship is read of it.
@@ -35,6 +35,9 @@ def with_api_relations(queryset, detail=False):
     prefetches = [
         Prefetch("outgoing_relationships", queryset=edges("object"), to_attr="outgoing"),
         Prefetch("incoming_relationships", queryset=edges("subject"), to_attr="incoming"),
+        Prefetch(
+            "parties", queryset=InstrumentParty.objects.order_by("organisation_id", "country_id"), to_attr="party_list"
+        ),
         provenance_prefetch(),
     ]
     if detail:
@@ -64,6 +67,7 @@ class InstrumentViewSet(LifecycleViewSet):
     filterset_class = InstrumentFilter
     extra_formats = [JSONLDRenderer]
     csv_columns = flat_columns(InstrumentSerializer) + [
+        ("parties", lambda item: "|".join(p["country"] or p["organisation"] for p in item["parties"])),
         ("subjects", joined("subjects", "code")),
         ("discrepancies", joined("discrepancies")),
         ("relationships", lambda item: "|".join(f"{r['label']} {r['instrument']}" for r in item["relationships"])),
@@ -71,6 +75,9 @@ class InstrumentViewSet(LifecycleViewSet):
 
     def get_queryset(self):
         return with_api_relations(Instrument.objects.all(), detail=self.action == "retrieve")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).annotate_in_force_for_kazakhstan(self.status_date())
 
     def get_serializer_class(self):
         return InstrumentDetailSerializer if self.action == "retrieve" else InstrumentSerializer

@@ -16,9 +16,10 @@ from core.filters import (
     StrictBooleanFilter,
     StrictChoiceFilter,
 )
-from subjects.models import Subject
+from countries.fields import CountryCodesField
+from subjects.filters import SubjectFilter
 
-from .models import Instrument, Relationship
+from .models import Instrument, InstrumentParty, Relationship
 from .vocabulary import InstrumentKind, Jurisdiction, Level, RelationshipType
 
 
@@ -36,25 +37,6 @@ class InstrumentIdField(forms.CharField):
                 'No instrument has the id "%(value)s".', code="unknown_instrument", params={"value": value}
             )
         return value
-
-
-class SubjectCodeField(forms.CharField):
-    """A subject code of the controlled vocabulary; cleans to the code and its narrower codes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 80)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        codes = Subject.objects.with_narrower(value)
-        if not codes:
-            raise ValidationError(
-                'No subject has the code "%(value)s".', code="unknown_subject", params={"value": value}
-            )
-        return codes
 
 
 class RelatedInstrumentFilter(df.CharFilter):
@@ -80,14 +62,15 @@ class RelatedInstrumentFilter(df.CharFilter):
         return qs.filter(Exists(edges))
 
 
-class SubjectFilter(df.CharFilter):
-    field_class = SubjectCodeField
+class PartyFilter(df.CharFilter):
+    """Treaties with any of these states as a party."""
+
+    field_class = CountryCodesField
 
     def filter(self, qs, value):
         if not value:
             return qs
-        through = Instrument.subjects.through
-        return qs.filter(Exists(through.objects.filter(instrument=OuterRef("pk"), subject__in=value)))
+        return qs.filter(Exists(InstrumentParty.objects.filter(instrument=OuterRef("pk"), country__in=value)))
 
 
 def relationship_filters():
@@ -123,6 +106,13 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
     adopted_to = DateFilter(
         field_name="date_adopted", lookup_expr="lte", help_text="Adopted or signed on or before this date (YYYY-MM-DD)."
     )
+    in_force_for_kazakhstan_on = DateFilter(
+        method="filter_in_force_for_kazakhstan_on",
+        help_text="In force for Kazakhstan on this date (YYYY-MM-DD): Kazakh law and treaties with Kazakhstan "
+        "as a party from their entry into force; a multilateral treaty from its entry into force for "
+        "Kazakhstan (accession or ratification), never from the treaty's own date.",
+    )
+    party = PartyFilter(help_text="Treaties with any of these states as a party (ISO 3166-1 alpha-2 or alpha-3).")
     subject = SubjectFilter(help_text="Subject code; a parent code also matches its narrower subjects.")
     cited_in_article = StrictBooleanFilter(help_text="true: cited in the article; false: not cited.")
     q = df.CharFilter(
@@ -165,3 +155,6 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_in_force_for_kazakhstan_on(self, queryset, name, value):
+        return queryset.in_force_for_kazakhstan_on(value)

@@ -62,6 +62,14 @@ class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
     def in_force_for_kazakhstan_on(self, on):
         return self.filter(self._in_force_for_kazakhstan_q(on))
 
+    def annotate_in_force_for_kazakhstan(self, on):
+        """Annotate `in_force_for_kz` on `on` (the same rule as Instrument.in_force_for_kazakhstan_on)."""
+        return self.annotate(
+            in_force_for_kz=models.ExpressionWrapper(
+                self._in_force_for_kazakhstan_q(on), output_field=models.BooleanField()
+            )
+        )
+
     def real(self):
         return self.filter(is_synthetic=False)
 

@@ -36,6 +36,17 @@ class OfficialTextSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TextKind.choices, help_text="Legal value of this text.")
 
 
+IN_FORCE_FOR_KAZAKHSTAN_HELP = (
+    "In force for Kazakhstan on `status_date`: Kazakh law and treaties with Kazakhstan as a party from their "
+    "entry into force; a multilateral treaty from entry_into_force_kz (never guessed: false when unknown)."
+)
+
+
+class InstrumentPartySerializer(serializers.Serializer):
+    country = serializers.CharField(source="country_id", allow_null=True, help_text="ISO 3166-1 alpha-2, or null.")
+    organisation = serializers.CharField(source="organisation_id", allow_null=True, help_text="e.g. eu, or null.")
+
+
 class Edge:
     """A relationship as seen from one of its instruments: which way it points, and the other end."""
 
@@ -116,6 +127,8 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
     title_ru_kind = text_kind_field()
     title_kk_kind = text_kind_field()
     eli = serializers.CharField(read_only=True, help_text="Official ELI URI; empty when the instrument has none.")
+    in_force_for_kazakhstan = serializers.SerializerMethodField()
+    parties = serializers.SerializerMethodField(help_text="Parties to a treaty: states or organisations (the EU).")
 
     class Meta:
         model = Instrument
@@ -127,17 +140,33 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
             "date_adopted", "date_adopted_precision", "place_adopted",
             "date_published", "date_published_precision", "publication_reference", "transposition_deadline",
             "entry_into_force", "entry_into_force_precision", "end_of_validity", "end_of_validity_precision",
+            "date_application", "date_application_precision",
+            "date_provisional_application", "date_provisional_application_precision", "procedure_stage",
+            "entry_into_force_kz", "entry_into_force_kz_precision", "in_force_for_kazakhstan",
+            "kz_ratification_act", "kz_ratification_date", "kz_ratification_date_precision", "kz_participation_note",
             "status", "status_date", "status_note",
             "summary_en", "summary_ru", "summary_kk",
             "cited_in_article", "is_synthetic", "updated_at",
-            "subjects", "relationships", "official_texts", "discrepancies", "provenance",
+            "parties", "subjects", "relationships", "official_texts", "discrepancies", "provenance",
         ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_adopted_precision": {"help_text": PRECISION_HELP},
             "entry_into_force_precision": {"help_text": PRECISION_HELP},
             "end_of_validity_precision": {"help_text": PRECISION_HELP},
+            "date_application_precision": {"help_text": PRECISION_HELP},
+            "date_provisional_application_precision": {"help_text": PRECISION_HELP},
+            "entry_into_force_kz_precision": {"help_text": PRECISION_HELP},
+            "kz_ratification_date_precision": {"help_text": PRECISION_HELP},
         }
+
+    @extend_schema_field(serializers.BooleanField(help_text=IN_FORCE_FOR_KAZAKHSTAN_HELP))
+    def get_in_force_for_kazakhstan(self, instrument):
+        return instrument.in_force_for_kz
+
+    @extend_schema_field(InstrumentPartySerializer(many=True))
+    def get_parties(self, instrument):
+        return InstrumentPartySerializer(instrument.party_list, many=True).data
 
     @extend_schema_field(SubjectRefSerializer(many=True))
     def get_subjects(self, instrument):

@@ -12,6 +12,7 @@ import io
 import pytest
 
 from api.renderers import csv_value
+from core.lifecycle import Status
 from tests.recorded import TODAY, records
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
@@ -242,7 +243,7 @@ def test_facets(api):
         {"value": code, "count": 1} for code in sorted(eu_today & set().union(*PARTNERS.values()))
     ]
     statuses = {row["value"]: row["count"] for row in body["facets"]["status"]}
-    assert statuses == {"in_force": 1, "not_yet_in_force": 0, "no_longer_in_force": 0, "unknown": 0}
+    assert statuses == {status: 0 for status in Status.values} | {"in_force": 1}
     assert body["facets"]["in_article_list"] == [{"value": "true", "count": 1}, {"value": "false", "count": 0}]
 
 
@@ -253,9 +254,10 @@ def test_csv_rows_equal_json_rows(api):
     assert [row["id"] for row in rows] == [item["id"] for item in json_rows]
     for row, item in zip(rows, json_rows):
         for column, value in row.items():
-            if column in ("partners", "partners_alpha3", "partner_names", "discrepancies"):
+            if column in ("partners", "partners_alpha3", "partner_names", "subjects", "discrepancies"):
                 continue
             assert value == csv_value(item[column]), column
+        assert row["subjects"] == "|".join(item["subjects"])
     benelux = next(row for row in rows if row["id"] == "kz-benelux-readmission")
     assert (benelux["partners"], benelux["partners_alpha3"]) == ("BE|LU|NL", "BEL|LUX|NLD")
     assert benelux["partner_names"] == "Belgium|Luxembourg|Netherlands"
