@@ -12,7 +12,7 @@ from subjects.models import Subject
 from . import jsonld
 from .filters import InstrumentFilter
 from .models import Instrument, InstrumentParty, OfficialText, Provision, Relationship
-from .serializers import SUBJECT_FIELDS, TEXT_FIELDS, InstrumentDetailSerializer, InstrumentSerializer
+from .serializers import PARTY_FIELDS, SUBJECT_FIELDS, TEXT_FIELDS, InstrumentDetailSerializer, InstrumentSerializer
 
 # Only what names the instrument at the other end of a relationship is read of it.
 LABEL_FIELDS = [f"{field}_{code}" for field in ("short_title", "title") for code in ("en", "ru", "kk")]
@@ -35,9 +35,6 @@ def with_api_relations(queryset, detail=False):
     prefetches = [
         Prefetch("outgoing_relationships", queryset=edges("object"), to_attr="outgoing"),
         Prefetch("incoming_relationships", queryset=edges("subject"), to_attr="incoming"),
-        Prefetch(
-            "parties", queryset=InstrumentParty.objects.order_by("organisation_id", "country_id"), to_attr="party_list"
-        ),
         provenance_prefetch(),
     ]
     if detail:
@@ -48,6 +45,7 @@ def with_api_relations(queryset, detail=False):
     return queryset.annotate(
         subject_rows=joined_rows(Subject.objects.all(), "instruments", SUBJECT_FIELDS),
         text_rows=joined_rows(OfficialText.objects.all(), "instrument", TEXT_FIELDS),
+        party_rows=joined_rows(InstrumentParty.objects.all(), "instrument", PARTY_FIELDS),
         discrepancy_rows=joined_rows(errata_links, "instrument", ("discrepancy_id",)),
     ).prefetch_related(*prefetches)
 

@@ -21,6 +21,7 @@ from .vocabulary import RelationshipType
 
 SUBJECT_FIELDS = ("code", "scheme", "label_en", "label_ru", "label_kk")
 TEXT_FIELDS = ("language", "url", "publisher", "kind")
+PARTY_FIELDS = ("organisation_id", "country_id")
 
 
 class SubjectRefSerializer(serializers.Serializer):
@@ -43,8 +44,8 @@ IN_FORCE_FOR_KAZAKHSTAN_HELP = (
 
 
 class InstrumentPartySerializer(serializers.Serializer):
-    country = serializers.CharField(source="country_id", allow_null=True, help_text="ISO 3166-1 alpha-2, or null.")
-    organisation = serializers.CharField(source="organisation_id", allow_null=True, help_text="e.g. eu, or null.")
+    country = serializers.CharField(allow_null=True, help_text="ISO 3166-1 alpha-2, or null.")
+    organisation = serializers.CharField(allow_null=True, help_text="e.g. eu, or null.")
 
 
 class Edge:
@@ -166,7 +167,12 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
 
     @extend_schema_field(InstrumentPartySerializer(many=True))
     def get_parties(self, instrument):
-        return InstrumentPartySerializer(instrument.party_list, many=True).data
+        # Organisations first, then states; each row names one of the two (the other is empty).
+        rows = sorted(
+            split_rows(instrument.party_rows, PARTY_FIELDS),
+            key=lambda row: (not row["organisation_id"], row["organisation_id"], row["country_id"]),
+        )
+        return [{"country": row["country_id"] or None, "organisation": row["organisation_id"] or None} for row in rows]
 
     @extend_schema_field(SubjectRefSerializer(many=True))
     def get_subjects(self, instrument):

@@ -43,6 +43,7 @@ TABLES = [
     "instruments.OfficialText",
     "instruments.Provision",
     "instruments.Relationship",
+    "instruments.InstrumentParty",
     "sources.Source",
     "agreements.Agreement",
     "agreements.Party",

@@ -212,7 +212,7 @@ class Command(BaseCommand):
             instruments.append(
                 Instrument(
                     id=f"{PREFIX}{i + 1:06d}",
-                    eli_path=f"/{jurisdiction}/syn-{segment}/{year}/{n}",
+                    eli_path=f"/{jurisdiction}/syn-{kind}/{year}/{n}",
                     kind=kind,
                     level=level,
                     jurisdiction=jurisdiction,
