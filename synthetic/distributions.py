@@ -6,6 +6,8 @@ loaded (gen_synthetic reads them); FALLBACK_PROFILE holds the real data's propor
 an empty database.
 """
 
+import datetime
+
 from core.lifecycle import Precision
 from instruments.vocabulary import RelationshipType
 from sources.models import Confidence
@@ -14,16 +16,40 @@ PREFIX = "syn-"
 SOURCE_ID = "syn-generator"
 BATCH = 2000
 
-# Proportions of the real knowledge base (14 instruments, see shared/reference/facts.json),
-# used when the real records are not loaded: (kind, level, jurisdiction) → count.
+# Proportions of the real knowledge base (117 instruments after the coverage of 2026-12), used
+# when the real records are not loaded: (kind, level, jurisdiction) → count.
 FALLBACK_PROFILE = {
-    ("directive", "regional", "eu"): 7,
-    ("regulation", "regional", "eu"): 2,
-    ("treaty", "regional", "eaeu"): 1,
-    ("agreement", "regional", "cis"): 1,
-    ("law", "national", "kz"): 1,
-    ("government_resolution", "national", "kz"): 1,
+    ("directive", "regional", "eu"): 24,
+    ("regulation", "regional", "eu"): 22,
+    ("law", "national", "kz"): 17,
+    ("agreement", "bilateral", "eu"): 8,
+    ("government_resolution", "national", "kz"): 8,
+    ("agreement", "regional", "eaeu"): 5,
+    ("agreement", "regional", "cis"): 4,
+    ("code", "national", "kz"): 4,
+    ("ministerial_order", "national", "kz"): 4,
+    ("convention", "international", "un"): 3,
+    ("protocol", "international", "un"): 3,
+    ("treaty", "regional", "eaeu"): 3,
+    ("legislative_proposal", "regional", "eu"): 3,
+    ("decision", "regional", "eu"): 1,
     ("policy_address", "national", "kz"): 1,
+}
+# Of the real EU acts adopted since 2024, most apply later than they enter into force (the Pact);
+# of all instruments, about one in eight has its own date of application.
+APPLICATION_RATE = 0.13
+# Multilateral treaties: the share with a known date of entry into force for Kazakhstan.
+KZ_ENTRY_RATE = 0.6
+# Proposals and drafts: where their procedure stands (never law).
+STAGES = {"proposed": 3, "under_negotiation": 2, "provisional_agreement": 1, "withdrawn": 1, "never_adopted": 1}
+NOT_LAW_KINDS = ("legislative_proposal", "draft")
+# Kazakhstan's agreements with partner states by type (the real 33).
+AGREEMENT_TYPES = {
+    "readmission": 18,
+    "migration_cooperation": 5,
+    "stay_of_citizens": 5,
+    "labour_migration": 3,
+    "mutual_travel": 2,
 }
 
 # Date precisions: mostly to the day, some to the month or year, some unknown.
@@ -202,6 +228,39 @@ KIND_TEXT = {
         "Постановление Правительства Республики Казахстан {t}",
         "Қазақстан Республикасы Үкіметінің қаулысы: {t}",
     ),
+    "convention": ("conv", "Convention of {y} No. {n}", "Convention on {t}", "Конвенция {t}", "Конвенция: {t}"),
+    "decision": ("dec", "Decision {y}/{n}", "Decision {y}/{n} on {t}", "Решение {y}/{n} {t}", "{y}/{n} шешім: {t}"),
+    "framework_decision": (
+        "fd",
+        "Framework Decision {y}/{n}",
+        "Council Framework Decision {y}/{n} on {t}",
+        "Рамочное решение Совета {y}/{n} {t}",
+        "Кеңестің {y}/{n} негіздемелік шешімі: {t}",
+    ),
+    "code": ("kodeks", "Code No. {n} of {y}", "Code of the Republic of Kazakhstan on {t}", "Кодекс {t}", "Кодекс: {t}"),
+    "presidential_decree": (
+        "ukaz",
+        "Decree No. {n} of {y}",
+        "Decree of the President of the Republic of Kazakhstan on {t}",
+        "Указ Президента Республики Казахстан {t}",
+        "Қазақстан Республикасы Президентінің Жарлығы: {t}",
+    ),
+    "ministerial_order": (
+        "prikaz",
+        "Order No. {n} of {y}",
+        "Order of the Minister on {t}",
+        "Приказ Министра {t}",
+        "Министрдің бұйрығы: {t}",
+    ),
+    "policy_concept": ("concept", "Concept of {y}", "Concept on {t}", "Концепция {t}", "Тұжырымдама: {t}"),
+    "legislative_proposal": (
+        "prop",
+        "COM({y}) {n}",
+        "Proposal for a Regulation of the European Parliament and of the Council on {t}",
+        "Предложение по регламенту Европейского парламента и Совета {t}",
+        "Еуропалық Парламент пен Кеңес регламентінің жобасы: {t}",
+    ),
+    "draft": ("draft", "Draft of {y} No. {n}", "Draft on {t}", "Проект {t}", "Жоба: {t}"),
     "policy_address": (
         "address",
         "Address of {y}",
@@ -223,6 +282,27 @@ RELATION_RATES = [
     (RelationshipType.IMPLEMENTS, 0.08),
     (RelationshipType.CITES, 0.15),
 ]
+
+
+def lifecycle_extras(rng, kind, level, entry_into_force, precision):
+    """The dates and stage beyond entry into force, as the real data has them: a stage and no
+    entry into force for a proposal; a later date of application for some acts; for a
+    multilateral treaty, often a later date of entry into force for Kazakhstan."""
+    extras = {}
+    if kind in NOT_LAW_KINDS:
+        return {
+            "procedure_stage": weighted(rng, STAGES),
+            "entry_into_force": None,
+            "entry_into_force_precision": Precision.UNKNOWN,
+        }
+    if entry_into_force and precision == Precision.DAY and rng.random() < APPLICATION_RATE:
+        extras["date_application"] = entry_into_force + datetime.timedelta(days=rng.randrange(30, 3 * 365))
+        extras["date_application_precision"] = Precision.DAY
+    treaty = kind in ("treaty", "agreement", "convention", "protocol") and level not in ("bilateral", "national")
+    if treaty and entry_into_force and precision == Precision.DAY and rng.random() < KZ_ENTRY_RATE:
+        extras["entry_into_force_kz"] = entry_into_force + datetime.timedelta(days=rng.randrange(0, 6 * 365))
+        extras["entry_into_force_kz_precision"] = Precision.DAY
+    return extras
 
 
 def weighted(rng, table):

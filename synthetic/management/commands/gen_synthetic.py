@@ -42,6 +42,7 @@ from sources.models import Provenance, Source
 from subjects.models import Subject
 from synthetic.distributions import (
     ADOPTED_PRECISION,
+    AGREEMENT_TYPES,
     BATCH,
     BLOCS,
     CONFIDENCE,
@@ -54,6 +55,7 @@ from synthetic.distributions import (
     SOURCE_ID,
     SUMMARY,
     TOPICS,
+    lifecycle_extras,
     rough_date,
     weighted,
 )
@@ -194,9 +196,14 @@ class Command(BaseCommand):
             if adopted and eif and eif < adopted:
                 # A rounded entry into force may fall before a precise adoption date: align it.
                 eif, eif_precision = adopted, adopted_precision
+            extras = lifecycle_extras(rng, kind, level, eif, eif_precision)
+            eif = extras.pop("entry_into_force", eif)
+            eif_precision = extras.pop("entry_into_force_precision", eif_precision)
             eov = None
             if eif and rng.random() < 0.08:
                 eov = eif + datetime.timedelta(days=rng.randrange(365, 15 * 365))
+                if extras.get("date_application") and extras["date_application"] > eov:
+                    extras.pop("date_application"), extras.pop("date_application_precision")
             numbers[(jurisdiction, kind, year)] += 1
             n = numbers[(jurisdiction, kind, year)]
             segment, short, title_en, title_ru, title_kk = KIND_TEXT.get(kind, KIND_TEXT["law"])
@@ -241,6 +248,7 @@ class Command(BaseCommand):
                     summary_ru=SUMMARY[1].format(t=t_ru),
                     summary_kk=SUMMARY[2].format(t=t_kk),
                     is_synthetic=True,
+                    **extras,
                 )
             )
             instruments[-1]._topic = topic
@@ -348,6 +356,7 @@ class Command(BaseCommand):
             agreements.append(
                 Agreement(
                     id=agreement_id,
+                    type=weighted(rng, AGREEMENT_TYPES),
                     title_en=f"Agreement between the Government of the Republic of Kazakhstan and {en} on readmission",
                     title_en_kind=TextKind.UNOFFICIAL,
                     title_ru=f"Соглашение между Правительством Республики Казахстан и {ru} о реадмиссии",
