@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from core.lifecycle import Precision, Status, period_end
-from instruments.models import Instrument, Relationship
+from countries.models import Country
+from instruments.models import Instrument, InstrumentParty, Relationship
 from instruments.vocabulary import RelationshipType
 
 D = datetime.date
@@ -19,13 +20,15 @@ def test_period_end_follows_precision():
     assert period_end(None, Precision.UNKNOWN) is None
 
 
-def make(pk, eif=None, eif_precision=None, eov=None, adopted=None, **extra):
+def make(
+    pk, eif=None, eif_precision=None, eov=None, adopted=None, kind="law", level="national", jurisdiction="kz", **extra
+):
     return Instrument.objects.create(
         id=pk,
         eli_path=f"/test/{pk}",
-        kind="law",
-        level="national",
-        jurisdiction="kz",
+        kind=kind,
+        level=level,
+        jurisdiction=jurisdiction,
         date_adopted=adopted,
         date_adopted_precision=Precision.DAY if adopted else Precision.UNKNOWN,
         entry_into_force=eif,
@@ -65,6 +68,20 @@ def records(db):
     )
     undated_old = make("t-undated-repeal", eif=D(2010, 1, 1))
     Relationship.objects.create(subject=new, object=undated_old, type=RelationshipType.REPEALS)
+    # In force from 10 March 2020, applicable from 1 June 2020 (as the 2024 Pact's regulations).
+    make("t-applies-later", eif=D(2020, 3, 10), date_application=D(2020, 6, 1), date_application_precision="day")
+    # Applicable from some day of April 2020: unknown during April.
+    make("t-applies-april", eif=D(2020, 3, 10), date_application=D(2020, 4, 1), date_application_precision="month")
+    # Applied provisionally from 2019, in force from 25 March 2020 (as the EU–Kazakhstan EPCA).
+    make(
+        "t-provisional",
+        eif=D(2020, 3, 25),
+        adopted=D(2018, 12, 1),
+        date_provisional_application=D(2019, 1, 1),
+        date_provisional_application_precision="day",
+    )
+    # A proposal is its stage on every date, whatever else it holds.
+    make("t-proposal", procedure_stage="proposed", date_application=D(2020, 1, 1), date_application_precision="day")
     return Instrument.objects.filter(id__startswith="t-")
 
 
@@ -96,6 +113,21 @@ def records(db):
         (D(2020, 3, 16), {"t-ended": Status.NO_LONGER_IN_FORCE}),
         (D(2020, 3, 19), {"t-repealed": Status.IN_FORCE}),
         (D(2020, 3, 20), {"t-repealed": Status.NO_LONGER_IN_FORCE}),
+        (
+            D(2020, 3, 24),
+            {
+                "t-applies-later": Status.IN_FORCE_NOT_YET_APPLICABLE,
+                "t-applies-april": Status.IN_FORCE_NOT_YET_APPLICABLE,
+                "t-provisional": Status.PROVISIONALLY_APPLIED,
+                "t-proposal": Status.PROPOSED,
+            },
+        ),
+        (D(2018, 12, 31), {"t-provisional": Status.NOT_YET_IN_FORCE, "t-proposal": Status.PROPOSED}),
+        (D(2020, 4, 15), {"t-applies-later": Status.IN_FORCE_NOT_YET_APPLICABLE, "t-applies-april": Status.UNKNOWN}),
+        (
+            D(2020, 6, 1),
+            {"t-applies-later": Status.IN_FORCE, "t-applies-april": Status.IN_FORCE, "t-provisional": Status.IN_FORCE},
+        ),
     ],
 )
 def test_status_in_sql_and_python_agree(records, on, expected):
@@ -104,6 +136,22 @@ def test_status_in_sql_and_python_agree(records, on, expected):
         assert in_sql[pk] == status, (pk, on)
     for record in records.prefetch_related("incoming_relationships"):
         assert record.status_on(on) == in_sql[record.id], (record.id, on)
+
+
+def test_in_force_and_applicable_on_are_different_questions(records):
+    def ids(queryset):
+        return set(queryset.filter(id__startswith="t-app").values_list("id", flat=True)) | set(
+            queryset.filter(id__in=["t-provisional", "t-proposal"]).values_list("id", flat=True)
+        )
+
+    on = D(2020, 3, 24)
+    assert ids(Instrument.objects.in_force_on(on)) == {"t-applies-later", "t-applies-april"}
+    assert ids(Instrument.objects.applicable_on(on)) == {"t-provisional"}
+    assert ids(Instrument.objects.applicable_on(D(2020, 6, 1))) == {
+        "t-applies-later",
+        "t-applies-april",
+        "t-provisional",
+    }
 
 
 def test_unknown_stays_unknown(records):
@@ -120,3 +168,35 @@ def test_status_case_gives_each_record_its_status_on_the_date(records, on):
     in_python = {record.id: record.status_on(on) for record in records.prefetch_related("incoming_relationships")}
     assert annotated == in_python
     assert annotated["t-undated-repeal"] == Status.UNKNOWN
+
+
+@pytest.fixture
+def treaties(db):
+    """A multilateral treaty in force in 1954 that bound Kazakhstan from 1999 (as the 1951 Refugee
+    Convention), one whose date for Kazakhstan nobody knows, a bilateral one with Kazakhstan, a
+    bilateral one without it, and an EU directive."""
+    make("k-multilateral", kind="convention", level="international", jurisdiction="un", eif=D(1954, 4, 22))
+    Instrument.objects.filter(pk="k-multilateral").update(
+        entry_into_force_kz=D(1999, 4, 15), entry_into_force_kz_precision="day"
+    )
+    make("k-multilateral-unknown", kind="agreement", level="regional", jurisdiction="cis", eif=D(1995, 1, 1))
+    Country.objects.get_or_create(code="KZ", defaults={"alpha3": "KAZ", "numeric": "398", "name_en": "Kazakhstan"})
+    with_kz = make("k-bilateral-kz", kind="agreement", level="bilateral", jurisdiction="eu", eif=D(2020, 3, 1))
+    InstrumentParty.objects.create(instrument=with_kz, country_id="KZ")
+    make("k-bilateral-other", kind="agreement", level="bilateral", jurisdiction="eu", eif=D(2011, 3, 1))
+    make("k-directive", kind="directive", level="regional", jurisdiction="eu", eif=D(2005, 1, 1))
+    return Instrument.objects.filter(id__startswith="k-").prefetch_related("parties", "incoming_relationships")
+
+
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        (D(1998, 1, 1), set()),
+        (D(2000, 1, 1), {"k-multilateral"}),
+        (D(2021, 1, 1), {"k-multilateral", "k-bilateral-kz"}),
+    ],
+)
+def test_in_force_for_kazakhstan_in_sql_and_python_agree(treaties, on, expected):
+    in_sql = set(treaties.in_force_for_kazakhstan_on(on).values_list("id", flat=True))
+    assert in_sql == expected
+    assert {record.id for record in treaties if record.in_force_for_kazakhstan_on(on)} == expected
