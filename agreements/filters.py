@@ -12,11 +12,11 @@ import django_filters as df
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from core.filters import (
-    MAX_TEXT_LENGTH,
     STATUS_FACET,
     DateFilter,
     Facet,
     LifecycleFilterSet,
+    SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
@@ -80,11 +80,11 @@ class AgreementFilter(LifecycleFilterSet):
         method="filter_in_article_list",
         help_text="true: among the article's 12 ratified agreements; false: not among them.",
     )
-    q = df.CharFilter(
+    q = SearchFilter(
         method="filter_q",
-        max_length=MAX_TEXT_LENGTH,
         help_text="Words to find in titles (en/ru/kk), id, ratification law number, place of "
-        "signature and partner names (case-insensitive substring).",
+        "signature and partner names (case-insensitive substring). At most 10 different words of two "
+        "letters or more (one-letter and repeated words are ignored).",
     )
     ordering = StableOrderingFilter(
         fields=(

@@ -52,6 +52,43 @@ class IsoDateField(forms.DateField):
         return value
 
 
+MAX_SEARCH_WORDS = 10
+
+
+class SearchTextField(forms.CharField):
+    """Words to search for, bounded in cost: repeated words are dropped (case aside), one-letter
+    words are ignored (they match nearly everything and each adds a term to the query), and at
+    most MAX_SEARCH_WORDS words remain — more is an error that says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        words, seen = [], set()
+        for word in value.split():
+            if len(word.strip('"-')) < 2 or word.casefold() in seen:
+                continue
+            seen.add(word.casefold())
+            words.append(word)
+        if len(words) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                "Too many words: at most %(limit)d different words of two letters or more.",
+                code="too_many_words",
+                params={"limit": MAX_SEARCH_WORDS},
+            )
+        if not words:
+            raise ValidationError("Give at least one word of two letters or more.", code="no_words")
+        return " ".join(words)
+
+
+class SearchFilter(df.CharFilter):
+    field_class = SearchTextField
+
+
 class StrictBooleanField(forms.Field):
     """'true' or 'false' (any case); anything else is an error, never 'no filter'."""
 

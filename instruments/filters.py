@@ -7,11 +7,11 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 
 from core.filters import (
-    MAX_TEXT_LENGTH,
     STATUS_FACET,
     DateFilter,
     Facet,
     LifecycleFilterSet,
+    SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
@@ -115,13 +115,13 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
     party = PartyFilter(help_text="Treaties with any of these states as a party (ISO 3166-1 alpha-2 or alpha-3).")
     subject = SubjectFilter(help_text="Subject code; a parent code also matches its narrower subjects.")
     cited_in_article = StrictBooleanFilter(help_text="true: cited in the article; false: not cited.")
-    q = df.CharFilter(
+    q = SearchFilter(
         method="filter_q",
-        max_length=MAX_TEXT_LENGTH,
         help_text="Words to find in titles (en/ru/kk), short titles, numbers, CELEX, Adilet code, ELI "
         "path, ids and summaries. PostgreSQL: full-text search (English and Russian word "
         'forms; "quotes", OR and -word work), misspelt title words found by similarity '
-        "when nothing matches; SQLite: every word as a case-insensitive substring.",
+        "when nothing matches; SQLite: every word as a case-insensitive substring. At most 10 different "
+        "words of two letters or more (one-letter and repeated words are ignored).",
     )
     ordering = StableOrderingFilter(
         fields=(
