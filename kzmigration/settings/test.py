@@ -22,5 +22,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# No rate limits: a test run asks thousands of times a minute from one address; the tests
+# of the throttles turn them on.
+KB_PAGE_THROTTLE = None
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
+
 # Fast password hashing: tests log in often, and no real password is ever stored.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

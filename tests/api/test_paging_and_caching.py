@@ -163,3 +163,14 @@ def test_throttling_can_be_switched_off(api, throttle_rate):
     cache.clear()
     for _ in range(5):
         assert api.get("/api/v1/organisations/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_pages_are_throttled_per_client_and_a_forged_header_does_not_reset_the_count(client, settings):
+    settings.KB_PAGE_THROTTLE = "3/minute"
+    cache.clear()
+    for _ in range(3):
+        assert client.get("/en/", REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get("/en/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert client.get("/en/", REMOTE_ADDR="203.0.113.8").status_code == 200
+    assert client.get("/static/css/site.css", REMOTE_ADDR="203.0.113.7").status_code != 429
