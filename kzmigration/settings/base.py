@@ -165,6 +165,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DJANGO_RETRY_AFTER_SECONDS", "30"))
+# PostgreSQL: the web processes' ceiling on one query, in milliseconds (0: none); past it the
+# answer is 503 with Retry-After (kzmigration/database.py). gunicorn's --timeout backs it up.
+KB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "3000"))
 
 # --- Languages, static files ------------------------------------------------------------
 
