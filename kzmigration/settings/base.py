@@ -211,9 +211,10 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb-default"},
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "kzmigration.cache.BoundedLocMemCache",
             "LOCATION": "kb-pages",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Per worker: at most 2,000 answers and 64 MiB, whatever clients send.
+            "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", 64 << 20))},
         },
         "data_version": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

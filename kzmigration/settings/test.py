@@ -12,7 +12,11 @@ KB_RESPONSE_CACHE_SECONDS = 0
 KB_RESPONSE_CACHE_HEADER = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    "pages": {
+        "BACKEND": "kzmigration.cache.BoundedLocMemCache",
+        "LOCATION": "test-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": 8 << 20},
+    },
     "data_version": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-version"},
 }
 
