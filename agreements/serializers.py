@@ -5,7 +5,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, text_kind_field
+from api.serializers import (
+    PRECISION_HELP,
+    EdtfModelSerializerMixin,
+    LinkedRecordSerializer,
+    StatusMixin,
+    text_kind_field,
+    with_edtf,
+)
 from core.db import split_rows
 from sources.serializers import ProvenanceField
 
@@ -25,7 +32,7 @@ class PartySerializer(serializers.Serializer):
         return api_url(self.context.get("request"), "country-detail", party.country_id)
 
 
-class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class AgreementSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "agreement-detail"
     web_name = "web:agreement-detail"
 
@@ -52,7 +59,7 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
 
     class Meta:
         model = Agreement
-        fields = [
+        fields = with_edtf([
             "id", "url", "html_url",
             "title_en", "title_en_kind", "title_ru", "title_ru_kind", "title_kk", "title_kk_kind",
             "type", "amends", "partners", "parties",
@@ -63,7 +70,7 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
             "date_provisional_application", "date_provisional_application_precision",
             "status", "status_date", "article_listing", "missing_from_article_list", "note",
             "is_synthetic", "updated_at", "subjects", "discrepancies", "provenance",
-        ]  # fmt: skip
+        ])  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_signed_precision": {"help_text": PRECISION_HELP},

@@ -2,6 +2,7 @@
 
 from django.db.models import F, Prefetch
 
+from api.renderers import flat_columns, joined, periods
 from api.viewsets import ReadOnlyViewSet
 from sources.queries import provenance_prefetch
 
@@ -14,6 +15,11 @@ class CountryViewSet(ReadOnlyViewSet):
 
     serializer_class = CountrySerializer
     lookup_value_regex = r"[A-Za-z]{2}"
+    csv_filename = "countries.csv"
+    csv_columns = flat_columns(CountrySerializer) + [
+        ("memberships", periods("memberships", "organisation")),
+        ("agreements", joined("agreements")),
+    ]
 
     def get_queryset(self):
         memberships = Membership.objects.order_by("organisation_id", F("date_from").asc(nulls_first=True), "id")
@@ -33,6 +39,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations of states (EU, EAEU, CIS, Benelux) with dated memberships."""
 
     serializer_class = OrganisationSerializer
+    csv_columns = flat_columns(OrganisationSerializer) + [("memberships", periods("memberships", "country"))]
 
     def get_queryset(self):
         memberships = Membership.objects.order_by(F("date_from").asc(nulls_first=True), "country_id", "id")

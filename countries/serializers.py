@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import LinkedRecordSerializer
+from api.serializers import EdtfField, LinkedRecordSerializer
 from core.lifecycle import Precision
 from sources.serializers import ProvenanceField
 
@@ -19,8 +19,10 @@ class MembershipSerializer(serializers.Serializer):
     country_url = serializers.SerializerMethodField()
     date_from = serializers.DateField(allow_null=True)
     date_from_precision = serializers.ChoiceField(choices=Precision.choices)
+    date_from_edtf = EdtfField("date_from")
     date_until = serializers.DateField(allow_null=True)
     date_until_precision = serializers.ChoiceField(choices=Precision.choices)
+    date_until_edtf = EdtfField("date_until")
     note = serializers.CharField()
 
     @extend_schema_field(OpenApiTypes.URI)

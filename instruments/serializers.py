@@ -10,7 +10,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, text_kind_field
+from api.serializers import (
+    PRECISION_HELP,
+    EdtfField,
+    EdtfModelSerializerMixin,
+    LinkedRecordSerializer,
+    StatusMixin,
+    text_kind_field,
+    with_edtf,
+)
 from core.db import split_rows
 from core.i18n import TextKind
 from core.lifecycle import Precision
@@ -78,6 +86,7 @@ class RelationshipSerializer(serializers.Serializer):
     date_effective_precision = serializers.ChoiceField(
         source="relationship.date_effective_precision", choices=Precision.choices
     )
+    date_effective_edtf = EdtfField("relationship.date_effective")
     note = serializers.CharField(source="relationship.note")
 
     def get_label(self, edge) -> str:
@@ -111,7 +120,7 @@ class ProvisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class InstrumentSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "instrument-detail"
     web_name = "web:instrument-detail"
 
@@ -133,7 +142,7 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
 
     class Meta:
         model = Instrument
-        fields = [
+        fields = with_edtf([
             "id", "url", "html_url", "eli_path", "kind", "level", "jurisdiction", "issuing_body",
             "number", "celex", "eli", "adilet_code",
             "short_title_en", "short_title_ru", "short_title_kk",
@@ -149,7 +158,7 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
             "summary_en", "summary_ru", "summary_kk",
             "cited_in_article", "is_synthetic", "updated_at",
             "parties", "subjects", "relationships", "official_texts", "discrepancies", "provenance",
-        ]  # fmt: skip
+        ])  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_adopted_precision": {"help_text": PRECISION_HELP},

@@ -2,6 +2,7 @@
 
 from django.db.models import F, Prefetch
 
+from api.renderers import flat_columns, joined
 from api.viewsets import ReadOnlyViewSet
 
 from .models import Provenance, Source
@@ -13,6 +14,7 @@ class SourceViewSet(ReadOnlyViewSet):
     """Where facts come from: the article, its references, official and secondary sources."""
 
     serializer_class = SourceSerializer
+    csv_columns = flat_columns(SourceSerializer) + [("instruments", joined("instruments"))]
 
     def get_queryset(self):
         # The instruments a source supports are those whose provenance cites it.
