@@ -10,13 +10,15 @@ from api.serializers import (
     EdtfModelSerializerMixin,
     LinkedRecordSerializer,
     StatusMixin,
+    TableRowSerializer,
+    link_field,
     text_kind_field,
     with_edtf,
 )
 from core.db import split_rows
 from sources.serializers import ProvenanceField
 
-from .models import KAZAKHSTAN, Agreement
+from .models import KAZAKHSTAN, Agreement, Party
 
 
 class PartySerializer(serializers.Serializer):
@@ -90,3 +92,23 @@ class AgreementSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSer
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_discrepancies(self, agreement):
         return sorted(row["id"] for row in split_rows(agreement.discrepancy_rows, ("id",)))
+
+
+class PartyRowSerializer(TableRowSerializer):
+    """A row of the agreement parties table: a state party to an agreement (Kazakhstan included)."""
+
+    api_name = "agreement-party-detail"
+
+    agreement = serializers.CharField(source="agreement_id", read_only=True)
+    agreement_url = serializers.SerializerMethodField()
+    country = serializers.CharField(source="country_id", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_agreement_url = link_field("agreement", "agreement-detail")
+    get_country_url = link_field("country", "country-detail")
+
+    class Meta:
+        model = Party
+        fields = ["id", "url", "agreement", "agreement_url", "country", "country_url", "provenance"]
+        read_only_fields = fields

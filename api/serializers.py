@@ -107,3 +107,29 @@ class StatusMixin(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_status_date(self, obj):
         return self.context["status_date"].isoformat()
+
+
+class TableRowSerializer(EdtfModelSerializerMixin, serializers.ModelSerializer):
+    """A row of a table behind the resources (memberships, parties, relationships, provenance,
+    subjects): its stable id and API address; no web page of its own."""
+
+    url = serializers.SerializerMethodField(help_text="This row's API address.")
+
+    api_name = None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return api_url(self.context.get("request"), self.api_name, obj.pk)
+
+
+def link_field(name, target, help_text=None):
+    """A SerializerMethodField's getter for `<name>_url`: the API address of the record whose id is
+    in `<name>_id` (null when empty)."""
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def getter(self, obj):
+        pk = getattr(obj, f"{name}_id")
+        return api_url(self.context.get("request"), target, pk) if pk else None
+
+    getter.__name__ = f"get_{name}_url"
+    return getter

@@ -6,8 +6,9 @@ from api.renderers import flat_columns, joined, periods
 from api.viewsets import ReadOnlyViewSet
 from sources.queries import provenance_prefetch
 
+from .filters import MembershipFilter
 from .models import Country, Membership, Organisation
-from .serializers import CountrySerializer, OrganisationSerializer
+from .serializers import CountrySerializer, MembershipRowSerializer, OrganisationSerializer
 
 
 class CountryViewSet(ReadOnlyViewSet):
@@ -46,3 +47,14 @@ class OrganisationViewSet(ReadOnlyViewSet):
         return Organisation.objects.order_by("code").prefetch_related(
             Prefetch("memberships", queryset=memberships, to_attr="membership_list"), provenance_prefetch()
         )
+
+
+class MembershipViewSet(ReadOnlyViewSet):
+    """The memberships table: one row per state, organisation and period, dates as known."""
+
+    serializer_class = MembershipRowSerializer
+    filterset_class = MembershipFilter
+    csv_columns = flat_columns(MembershipRowSerializer)
+
+    def get_queryset(self):
+        return Membership.objects.prefetch_related(provenance_prefetch())

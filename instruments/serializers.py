@@ -16,6 +16,8 @@ from api.serializers import (
     EdtfModelSerializerMixin,
     LinkedRecordSerializer,
     StatusMixin,
+    TableRowSerializer,
+    link_field,
     text_kind_field,
     with_edtf,
 )
@@ -24,7 +26,7 @@ from core.i18n import TextKind
 from core.lifecycle import Precision
 from sources.serializers import ProvenanceField
 
-from .models import Instrument, Provision, instrument_label
+from .models import Instrument, InstrumentParty, Provision, Relationship, instrument_label
 from .vocabulary import RelationshipType
 
 SUBJECT_FIELDS = ("code", "scheme", "label_en", "label_ru", "label_kk")
@@ -216,4 +218,65 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 
     class Meta(InstrumentSerializer.Meta):
         fields = InstrumentSerializer.Meta.fields + ["provisions"]
+        read_only_fields = fields
+
+
+class RelationshipRowSerializer(TableRowSerializer):
+    """A row of the relationships table: `subject` acts on `object` (subject repeals object)."""
+
+    api_name = "relationship-detail"
+
+    subject = serializers.CharField(source="subject_id", read_only=True, help_text="The instrument that acts.")
+    subject_url = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField(help_text="How it reads from the subject, e.g. repeals.")
+    inverse_label = serializers.SerializerMethodField(help_text="How it reads from the object, e.g. repealed by.")
+    object = serializers.CharField(source="object_id", read_only=True, help_text="The instrument acted on.")
+    object_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_subject_url = link_field("subject", "instrument-detail")
+    get_object_url = link_field("object", "instrument-detail")
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id", "url", "subject", "subject_url", "type", "label", "inverse_label", "object", "object_url",
+            "date_effective", "date_effective_precision", "date_effective_edtf", "note", "provenance",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_label(self, relationship) -> str:
+        return str(RelationshipType(relationship.type).label)
+
+    def get_inverse_label(self, relationship) -> str:
+        return str(RelationshipType(relationship.type).inverse_label)
+
+
+class InstrumentPartyRowSerializer(TableRowSerializer):
+    """A row of the instrument parties table: a state or an organisation party to a treaty."""
+
+    api_name = "instrument-party-detail"
+
+    instrument = serializers.CharField(source="instrument_id", read_only=True)
+    instrument_url = serializers.SerializerMethodField()
+    country = serializers.CharField(
+        source="country_id", read_only=True, allow_null=True, help_text="ISO 3166-1 alpha-2, or null."
+    )
+    country_url = serializers.SerializerMethodField()
+    organisation = serializers.CharField(
+        source="organisation_id", read_only=True, allow_null=True, help_text="e.g. eu, or null."
+    )
+    organisation_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_instrument_url = link_field("instrument", "instrument-detail")
+    get_country_url = link_field("country", "country-detail")
+    get_organisation_url = link_field("organisation", "organisation-detail")
+
+    class Meta:
+        model = InstrumentParty
+        fields = [
+            "id", "url", "instrument", "instrument_url", "country", "country_url", "organisation",
+            "organisation_url", "provenance",
+        ]  # fmt: skip
         read_only_fields = fields
