@@ -4,14 +4,14 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.renderers import flat_columns, joined
-from api.viewsets import LifecycleViewSet
+from api.viewsets import LifecycleViewSet, ReadOnlyViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
-from .filters import AgreementFilter
+from .filters import AgreementFilter, PartyRowFilter
 from .models import Agreement, Party
-from .serializers import AgreementSerializer
+from .serializers import AgreementSerializer, PartyRowSerializer
 
 # id, url, html_url first; then the partners; then the other scalar fields.
 SCALAR_COLUMNS = flat_columns(AgreementSerializer)
@@ -51,3 +51,15 @@ class AgreementViewSet(LifecycleViewSet):
             discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",)),
             subject_rows=joined_rows(Subject.objects.all(), "agreements", ("code",)),
         ).prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"), provenance_prefetch())
+
+
+class AgreementPartyViewSet(ReadOnlyViewSet):
+    """The agreement parties table: one row per agreement and state party to it."""
+
+    serializer_class = PartyRowSerializer
+    filterset_class = PartyRowFilter
+    csv_filename = "agreement-parties.csv"
+    csv_columns = flat_columns(PartyRowSerializer)
+
+    def get_queryset(self):
+        return Party.objects.prefetch_related(provenance_prefetch())

@@ -15,14 +15,18 @@ from core.filters import (
     STATUS_FACET,
     DateFilter,
     Facet,
+    KnownIdFilter,
     LifecycleFilterSet,
     SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
+    TableFilterSet,
+    ordering_filter,
 )
 from core.lifecycle import today
 from countries.fields import CountryCodesField
+from countries.filters import CountriesFilter
 from subjects.filters import SubjectFilter
 
 from .models import KAZAKHSTAN, Agreement, AgreementType, ArticleListing, Party
@@ -135,3 +139,21 @@ class AgreementFilter(LifecycleFilterSet):
             | Q(country__name_kk__icontains=value)
         )
         return queryset.filter(condition | Q(Exists(partner_named)))
+
+
+class PartyRowFilter(TableFilterSet):
+    """The agreement parties table."""
+
+    agreement = KnownIdFilter(model=Agreement, noun="agreement", help_text="Agreement id.")
+    country = CountriesFilter(
+        field_name="country", help_text="State(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated."
+    )
+    ordering = ordering_filter(
+        ("agreement_id", "agreement"), ("country_id", "country"), "id", default="agreement, country"
+    )
+
+    default_ordering = ("agreement_id", "country_id", "id")
+
+    class Meta:
+        model = Party
+        fields = []

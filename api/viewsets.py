@@ -65,6 +65,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     filterset = None
     lookup_value_regex = r"[A-Za-z0-9_-]+"
     csv_columns = []
+    csv_filename = None  # default: "<basename>s.csv"
     extra_formats = []
 
     @property
@@ -152,7 +153,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         facet_names = self.requested_facets()
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants(CSVRenderer):
-            return stream_csv(self.csv_columns, self.csv_rows(queryset), f"{self.basename}s.csv")
+            return stream_csv(self.csv_columns, self.csv_rows(queryset), self.csv_filename or f"{self.basename}s.csv")
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         if self.wants(JSONLDRenderer):

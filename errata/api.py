@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from agreements.models import Agreement
+from api.renderers import flat_columns, joined
 from api.viewsets import ReadOnlyViewSet
 from instruments.models import Instrument
 from sources.queries import provenance_prefetch
@@ -15,6 +16,12 @@ class DiscrepancyViewSet(ReadOnlyViewSet):
     """Where the article disagrees with the official record or with itself."""
 
     serializer_class = DiscrepancySerializer
+    csv_filename = "discrepancies.csv"
+    csv_columns = flat_columns(DiscrepancySerializer) + [
+        ("article_quotes", joined("article_quotes")),
+        ("instruments", joined("instruments")),
+        ("agreements", joined("agreements")),
+    ]
 
     def get_queryset(self):
         # Only the linked records' ids are shown.

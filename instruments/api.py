@@ -4,15 +4,23 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.renderers import JSONLDRenderer, flat_columns, joined
-from api.viewsets import LifecycleViewSet
+from api.viewsets import LifecycleViewSet, ReadOnlyViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
 from . import jsonld
-from .filters import InstrumentFilter
+from .filters import InstrumentFilter, InstrumentPartyRowFilter, RelationshipRowFilter
 from .models import Instrument, InstrumentParty, OfficialText, Provision, Relationship
-from .serializers import PARTY_FIELDS, SUBJECT_FIELDS, TEXT_FIELDS, InstrumentDetailSerializer, InstrumentSerializer
+from .serializers import (
+    PARTY_FIELDS,
+    SUBJECT_FIELDS,
+    TEXT_FIELDS,
+    InstrumentDetailSerializer,
+    InstrumentPartyRowSerializer,
+    InstrumentSerializer,
+    RelationshipRowSerializer,
+)
 
 # Only what names the instrument at the other end of a relationship is read of it.
 LABEL_FIELDS = [f"{field}_{code}" for field in ("short_title", "title") for code in ("en", "ru", "kk")]
@@ -82,3 +90,26 @@ class InstrumentViewSet(LifecycleViewSet):
 
     def jsonld_document(self, items):
         return jsonld.document(items)
+
+
+class RelationshipViewSet(ReadOnlyViewSet):
+    """The relationships table: one row per typed link between two instruments."""
+
+    serializer_class = RelationshipRowSerializer
+    filterset_class = RelationshipRowFilter
+    csv_columns = flat_columns(RelationshipRowSerializer)
+
+    def get_queryset(self):
+        return Relationship.objects.prefetch_related(provenance_prefetch())
+
+
+class InstrumentPartyViewSet(ReadOnlyViewSet):
+    """The instrument parties table: one row per treaty and state or organisation party to it."""
+
+    serializer_class = InstrumentPartyRowSerializer
+    filterset_class = InstrumentPartyRowFilter
+    csv_filename = "instrument-parties.csv"
+    csv_columns = flat_columns(InstrumentPartyRowSerializer)
+
+    def get_queryset(self):
+        return InstrumentParty.objects.prefetch_related(provenance_prefetch())

@@ -10,14 +10,15 @@ import errata.urls
 import instruments.urls
 import sources.urls
 import visuals.urls
-from agreements.api import AgreementViewSet
+from agreements.api import AgreementPartyViewSet, AgreementViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
-from countries.api import CountryViewSet, OrganisationViewSet
+from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from errata.api import DiscrepancyViewSet
-from instruments.api import InstrumentViewSet
+from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
-from sources.api import SourceViewSet
+from sources.api import ProvenanceViewSet, SourceViewSet
+from subjects.api import SubjectViewSet
 
 from . import health, views
 
@@ -28,6 +29,13 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
+router.register("subjects", SubjectViewSet, basename="subject")
+# The tables behind the resources.
+router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("agreement-parties", AgreementPartyViewSet, basename="agreement-party")
+router.register("instrument-parties", InstrumentPartyViewSet, basename="instrument-party")
+router.register("provenance", ProvenanceViewSet, basename="provenance")
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),

@@ -28,6 +28,18 @@ API_LISTS = [
     "/api/v1/organisations/",
     "/api/v1/sources/",
     "/api/v1/discrepancies/",
+    "/api/v1/subjects/",
+    "/api/v1/subjects/?scheme=policy_area&ordering=-code",
+    "/api/v1/relationships/",
+    "/api/v1/relationships/?instrument={synthetic_instrument}&ordering=-date_effective",
+    "/api/v1/memberships/",
+    "/api/v1/memberships/?organisation=eu&member_on=2017-01-01",
+    "/api/v1/agreement-parties/",
+    "/api/v1/agreement-parties/?agreement={synthetic_agreement}&country=KZ",
+    "/api/v1/instrument-parties/",
+    "/api/v1/instrument-parties/?organisation=eu",
+    "/api/v1/provenance/",
+    "/api/v1/provenance/?record_type=instruments.instrument&source=article&ordering=record,-field",
 ]
 
 API_DETAILS = [
@@ -39,6 +51,11 @@ API_DETAILS = [
     "/api/v1/organisations/eu/",
     "/api/v1/sources/article/",
     "/api/v1/discrepancies/2009-50-repealed/",
+    "/api/v1/subjects/legal_entry_stay-family_reunification/",
+    "/api/v1/relationships/eu-dir-2021-1883-repeals-eu-dir-2009-50/",
+    "/api/v1/memberships/eu-cz-2004-05-01/",
+    "/api/v1/agreement-parties/kz-benelux-readmission-be/",
+    "/api/v1/instrument-parties/eu-kz-epca-eu/",
 ]
 
 PAGES = [

@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "PrecisionEnum": "core.lifecycle.Precision",
         "TextKindEnum": "core.i18n.TextKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        "RelationshipTypeEnum": "instruments.vocabulary.RelationshipType",
+        "AgreementTypeEnum": "agreements.models.AgreementType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
