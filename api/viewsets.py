@@ -26,6 +26,7 @@ from .errors import InvalidParameters
 from .pagination import Pagination
 from .parameters import check_query_parameters
 from .renderers import CSVRenderer, JSONLDRenderer, OrjsonRenderer, stream_csv
+from .throttles import ExportThrottle
 
 CSV_BATCH = 500
 
@@ -112,8 +113,16 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
             raise InvalidParameters({"facets": ["Facets come with JSON lists only (not CSV or JSON-LD)."]})
         return list(dict.fromkeys(names))
 
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "list" and self.wants(CSVRenderer) and settings.KB_EXPORT_THROTTLE:
+            throttles.append(ExportThrottle())
+        return throttles
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # a method the view does not answer: dispatch's 405, before any parameter check
         try:
             check_query_parameters(request, self.accepted_parameters())
         except InvalidParameters as exc:

@@ -230,7 +230,7 @@ KB_RESPONSE_CACHE_HEADER = env_bool("DJANGO_CACHE_STATUS_HEADER", DEBUG)
 # --- REST API (REST framework, filters, schema, CORS, throttling) ------------------------
 # Public and read-only under /api/v1/: no login, JSON errors in one shape, strict query
 # parameters (docs/api.md). Clients are throttled per address (kzmigration/throttles.py), the
-# pages too, counted in the default cache (shared through Redis with REDIS_URL);
+# pages and full CSV exports too, counted in the default cache (shared through Redis with REDIS_URL);
 # X-Forwarded-For is only believed behind DJANGO_TRUSTED_PROXIES trusted proxies (0: never) —
 # the same address for the throttles and for the admin's lockout.
 KB_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", os.environ.get("DJANGO_API_NUM_PROXIES", "0")))
@@ -245,12 +245,13 @@ def throttle_rate(name, default):
 # 429 with Retry-After past these; benchmarks and load tests turn them off.
 API_THROTTLE_ANON = throttle_rate("DJANGO_API_THROTTLE_ANON", "300/minute")
 KB_PAGE_THROTTLE = throttle_rate("DJANGO_PAGE_THROTTLE", "120/minute")
+KB_EXPORT_THROTTLE = throttle_rate("DJANGO_EXPORT_THROTTLE", "30/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["kzmigration.throttles.ApiThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "NUM_PROXIES": KB_TRUSTED_PROXIES,
@@ -354,4 +355,4 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client address the throttles use: behind a proxy, the real client's, so an attacker's
 # failures lock the attacker out and not everyone behind the same proxy.
-AXES_CLIENT_IP_CALLABLE = "kzmigration.throttles.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"

@@ -29,6 +29,7 @@ STORAGES = {
 # No rate limits: a test run asks thousands of times a minute from one address; the tests
 # of the throttles turn them on.
 KB_PAGE_THROTTLE = None
+KB_EXPORT_THROTTLE = None
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
 
 # Fast password hashing: tests log in often, and no real password is ever stored.
