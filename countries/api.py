@@ -3,7 +3,7 @@
 from django.db.models import F, Prefetch
 
 from api.viewsets import ReadOnlyViewSet
-from sources.queries import provenance_prefetch
+from sources.queries import provenance_prefetches
 
 from .models import Country, Membership, Organisation
 from .serializers import CountrySerializer, OrganisationSerializer
@@ -21,7 +21,7 @@ class CountryViewSet(ReadOnlyViewSet):
             Prefetch("memberships", queryset=memberships, to_attr="membership_list"),
             # Party rows by their reverse relation: countries know nothing of agreements.
             Prefetch("agreement_parties", to_attr="party_list"),
-            provenance_prefetch(),
+            *provenance_prefetches(self),
         )
 
     def get_object(self):
@@ -37,5 +37,5 @@ class OrganisationViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         memberships = Membership.objects.order_by(F("date_from").asc(nulls_first=True), "country_id", "id")
         return Organisation.objects.order_by("code").prefetch_related(
-            Prefetch("memberships", queryset=memberships, to_attr="membership_list"), provenance_prefetch()
+            Prefetch("memberships", queryset=memberships, to_attr="membership_list"), *provenance_prefetches(self)
         )

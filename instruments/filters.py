@@ -129,6 +129,7 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
             ("entry_into_force", "entry_into_force"),
             ("end_of_validity", "end_of_validity"),
             ("id", "id"),
+            ("updated_at", "updated_at"),
             ("number", "number"),
             ("jurisdiction", "jurisdiction"),
             ("kind", "kind"),

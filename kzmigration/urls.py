@@ -11,6 +11,7 @@ import instruments.urls
 import sources.urls
 import visuals.urls
 from agreements.api import AgreementViewSet
+from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, OrganisationViewSet
@@ -28,6 +29,7 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
+router.register("changes", ChangeViewSet, basename="change")
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),
