@@ -95,7 +95,7 @@ class AgreementFilter(LifecycleFilterSet):
             ("id", "id"),
             ("updated_at", "updated_at"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_signed, id.",
     )
 

@@ -15,7 +15,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
@@ -184,6 +185,14 @@ class ChangesPagination(CursorPagination):
         summary="Changes since a date-time",
         description="Created, updated and deleted rows of instruments, agreements and what their items are made "
         "of, from the change history, ordered by time; `affects` names the items to re-fetch. Cursor-paginated.",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                OpenApiParameter.QUERY,
+                description="ISO 8601 date-time (UTC when no offset): changes at or after it; default: all.",
+            )
+        ],
     )
 )
 class ChangeViewSet(JsonErrorsMixin, viewsets.GenericViewSet):

@@ -134,7 +134,7 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
             ("jurisdiction", "jurisdiction"),
             ("kind", "kind"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_adopted, id.",
     )
 
