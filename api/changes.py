@@ -116,6 +116,7 @@ def position(row):
 def keyset(lookup, value):
     """The rows after (`__gt`) or before (`__lt`) a position, in the feed's order."""
     time, model, hid = value.split("|")
+    time = parse_updated_since(time, "cursor")
     op = lookup.rsplit("__", 1)[1]
     return (
         Q(**{f"c_time__{op}": time})
