@@ -82,6 +82,12 @@ def test_every_list_takes_fields_and_refuses_unknown_ones(api, kb, name):
     assert set(both["parameters"]) == {"fields", "omit"}
 
 
+def test_json_ld_has_its_own_shape_and_refuses_fields(api, kb):
+    error = error_of(api.get("/api/v1/instruments/eu-dir-2009-50/", {"format": "jsonld", "fields": "id"}), 400)
+    assert "JSON-LD" in error["parameters"]["fields"][0]
+    assert api.get("/api/v1/instruments/", {"format": "jsonld", "page_size": 2}).status_code == 200
+
+
 def test_csv_follows_fields(api, kb):
     response = api.get("/api/v1/agreements/", {"format": "csv", "fields": "id,partners,status"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
