@@ -44,13 +44,22 @@ class AgreementViewSet(LifecycleViewSet):
         + [("subjects", joined("subjects")), ("discrepancies", joined("discrepancies"))]
     )
 
+    list_omit = ("provenance", "parties", "note", "ratification_note")
+    csv_column_fields = {"partners_alpha3": "partners", "partner_names": "partners"}
+
     def get_queryset(self):
-        parties = Party.objects.select_related("country").order_by("country_id")
-        errata_links = Agreement.discrepancies.through.objects.all()
-        return Agreement.objects.annotate(
-            discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",)),
-            subject_rows=joined_rows(Subject.objects.all(), "agreements", ("code",)),
-        ).prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"), provenance_prefetch())
+        annotations, prefetches = {}, []
+        if self.wants_field("discrepancies"):
+            errata_links = Agreement.discrepancies.through.objects.all()
+            annotations["discrepancy_rows"] = joined_rows(errata_links, "agreement", ("discrepancy_id",))
+        if self.wants_field("subjects"):
+            annotations["subject_rows"] = joined_rows(Subject.objects.all(), "agreements", ("code",))
+        if self.wants_field("partners") or self.wants_field("parties"):
+            parties = Party.objects.select_related("country").order_by("country_id")
+            prefetches.append(Prefetch("parties", queryset=parties, to_attr="party_list"))
+        if self.wants_field("provenance"):
+            prefetches.append(provenance_prefetch())
+        return Agreement.objects.annotate(**annotations).prefetch_related(*prefetches)
 
 
 class AgreementPartyViewSet(ReadOnlyViewSet):

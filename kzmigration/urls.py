@@ -11,6 +11,7 @@ import instruments.urls
 import sources.urls
 import visuals.urls
 from agreements.api import AgreementPartyViewSet, AgreementViewSet
+from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
@@ -29,13 +30,8 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
-router.register("subjects", SubjectViewSet, basename="subject")
-# The tables behind the resources.
-router.register("relationships", RelationshipViewSet, basename="relationship")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register("agreement-parties", AgreementPartyViewSet, basename="agreement-party")
-router.register("instrument-parties", InstrumentPartyViewSet, basename="instrument-party")
-router.register("provenance", ProvenanceViewSet, basename="provenance")
+from agreements.api import AgreementPartyViewSet, AgreementViewSet
+from api.changes import ChangeViewSet
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),
