@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch
 
 from api.renderers import flat_columns, joined, periods
 from api.viewsets import ReadOnlyViewSet
-from sources.queries import provenance_prefetches
+from sources.queries import provenance_prefetch, provenance_prefetches
 
 from .filters import MembershipFilter
 from .models import Country, Membership, Organisation

@@ -30,8 +30,14 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
-from agreements.api import AgreementPartyViewSet, AgreementViewSet
-from api.changes import ChangeViewSet
+router.register("subjects", SubjectViewSet, basename="subject")
+# The tables behind the resources.
+router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("agreement-parties", AgreementPartyViewSet, basename="agreement-party")
+router.register("instrument-parties", InstrumentPartyViewSet, basename="instrument-party")
+router.register("provenance", ProvenanceViewSet, basename="provenance")
+router.register("changes", ChangeViewSet, basename="change")
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),

@@ -8,7 +8,7 @@ from api.viewsets import ReadOnlyViewSet
 
 from .filters import ProvenanceRowFilter
 from .models import Provenance, Source
-from .queries import provenance_prefetch, provenance_prefetches
+from .queries import provenance_prefetches
 from .serializers import ProvenanceRowSerializer, SourceSerializer
 
 
