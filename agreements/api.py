@@ -3,12 +3,14 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.renderers import flat_columns, joined
+from api.links import api_url
+from api.renderers import JSONLDRenderer, flat_columns, joined
 from api.viewsets import LifecycleViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
+from . import jsonld
 from .filters import AgreementFilter
 from .models import Agreement, Party
 from .serializers import AgreementSerializer
@@ -33,6 +35,7 @@ SCALAR_COLUMNS = flat_columns(AgreementSerializer)
 class AgreementViewSet(LifecycleViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
+    extra_formats = [JSONLDRenderer]
     csv_columns = (
         SCALAR_COLUMNS[:3]
         + [
@@ -51,3 +54,6 @@ class AgreementViewSet(LifecycleViewSet):
             discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",)),
             subject_rows=joined_rows(Subject.objects.all(), "agreements", ("code",)),
         ).prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"), provenance_prefetch())
+
+    def jsonld_document(self, items):
+        return jsonld.document(items, lambda pk: api_url(self.request, "agreement-detail", pk))

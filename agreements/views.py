@@ -13,7 +13,7 @@ from instruments.models import Instrument
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
 
-from . import citation
+from . import citation, jsonld
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
 from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
 
@@ -97,6 +97,7 @@ class AgreementDetailView(DetailView):
         )
         context["discrepancies"] = list(agreement.discrepancies.all())
         context["timeline"] = life_events(agreement)
+        context["jsonld"] = jsonld.page_head(agreement, self.request)
         return context
 
 
