@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 import agreements.urls
+import datafiles.urls
 import errata.urls
 import instruments.urls
 import sources.urls
@@ -14,6 +15,7 @@ from agreements.api import AgreementViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, OrganisationViewSet
+from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
 from instruments.api import InstrumentViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
@@ -36,6 +38,7 @@ web_pages = [
     *sources.urls.urlpatterns,
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
+    *datafiles.urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -44,6 +47,8 @@ urlpatterns = [
     path("api/v1/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
+    # The published data release's files (the page that lists them is /<lang>/data/).
+    path("data/<str:name>", data_file, name="data-file"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Language switching without JavaScript.

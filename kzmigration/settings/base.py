@@ -196,6 +196,9 @@ KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "share
 # a request came with; a public deployment sets it to its public origin, e.g. https://kb.example.org.
 KB_CANONICAL_URL = os.environ.get("KB_CANONICAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Where `manage.py export_kb` writes the release that /data/ lists and serves.
+KB_DATA_RELEASE_DIR = os.environ.get("KB_DATA_RELEASE_DIR", str(BASE_DIR / "var" / "release"))
+
 # --- Cache ------------------------------------------------------------------------------
 # `pages` holds cached answers (kzmigration/cache.py), keyed by the data version in
 # `data_version` (core/versioning.py), which every write replaces. With REDIS_URL every app
