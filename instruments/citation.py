@@ -68,6 +68,14 @@ def as_citation(instrument):
         notes.append(f"CELEX {instrument.celex}")
     if instrument.adilet_code:
         notes.append(f"Adilet {instrument.adilet_code}")
+    parties = []
+    if instrument.kind in TREATY_KINDS:  # a treaty's parties are its authors in CSL (styles name them)
+        with translation.override("en"):
+            parties = [
+                (party.country or party.organisation).name_en
+                for party in instrument.parties.all()
+                if party.country_id or party.organisation_id
+            ]
     return Citation(
         id=instrument.pk,
         csl_type=CSL_TYPES.get(instrument.kind, "legislation"),
@@ -78,6 +86,7 @@ def as_citation(instrument):
         genre=genre,
         authors=[instrument.issuing_body] if instrument.issuing_body else [],
         authority=instrument.issuing_body,
+        parties=parties,
         issued=date_parts(instrument.date_adopted, instrument.date_adopted_precision),
         number=instrument.number,
         publication_reference=instrument.publication_reference,

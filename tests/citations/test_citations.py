@@ -28,7 +28,8 @@ CSL_TYPES = {"legislation", "treaty", "bill", "speech"}
 @pytest.fixture(scope="module")
 def records(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        instruments = [(i, instrument_citation) for i in Instrument.objects.real().order_by("pk")]
+        real = Instrument.objects.real().prefetch_related("parties__country", "parties__organisation")
+        instruments = [(i, instrument_citation) for i in real.order_by("pk")]
         agreements = [(a, agreement_citation) for a in with_parties(Agreement.objects.real()).order_by("pk")]
         return instruments + agreements, {r.pk: module.as_citation(r) for r, module in instruments + agreements}
 
@@ -199,3 +200,13 @@ def test_citation_urls_use_the_canonical_base_not_the_host(client, kb, settings)
     settings.ALLOWED_HOSTS = ["*"]
     [csl] = json.loads(client.get("/en/agreements/kz-de-readmission/cite.json", HTTP_HOST="other.example").content)
     assert csl["URL"] == "https://kb.example.org/en/agreements/kz-de-readmission/"
+
+
+def test_a_bilateral_treaty_names_its_parties_as_csl_authors(kb):
+    from instruments.models import InstrumentParty
+
+    party = InstrumentParty.objects.filter(instrument__level="bilateral").select_related("instrument").first()
+    instrument = party.instrument
+    [csl] = json.loads(instrument_citation.csl_json(instrument))
+    names = [p.country.name_en if p.country_id else p.organisation.name_en for p in instrument.parties.all()]
+    assert [a["literal"] for a in csl["author"]] == names and len(names) == 2
