@@ -12,17 +12,21 @@ import django_filters as df
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from core.filters import (
-    MAX_TEXT_LENGTH,
     STATUS_FACET,
     DateFilter,
     Facet,
+    KnownIdFilter,
     LifecycleFilterSet,
+    SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
+    TableFilterSet,
+    ordering_filter,
 )
 from core.lifecycle import today
 from countries.fields import CountryCodesField
+from countries.filters import CountriesFilter
 from subjects.filters import SubjectFilter
 
 from .models import KAZAKHSTAN, Agreement, AgreementType, ArticleListing, Party
@@ -80,11 +84,11 @@ class AgreementFilter(LifecycleFilterSet):
         method="filter_in_article_list",
         help_text="true: among the article's 12 ratified agreements; false: not among them.",
     )
-    q = df.CharFilter(
+    q = SearchFilter(
         method="filter_q",
-        max_length=MAX_TEXT_LENGTH,
         help_text="Words to find in titles (en/ru/kk), id, ratification law number, place of "
-        "signature and partner names (case-insensitive substring).",
+        "signature and partner names (case-insensitive substring). At most 10 different words of two "
+        "letters or more (one-letter and repeated words are ignored).",
     )
     ordering = StableOrderingFilter(
         fields=(
@@ -93,8 +97,9 @@ class AgreementFilter(LifecycleFilterSet):
             ("end_of_validity", "end_of_validity"),
             ("ratification_law_date", "ratification_law_date"),
             ("id", "id"),
+            ("updated_at", "updated_at"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_signed, id.",
     )
 
@@ -135,3 +140,21 @@ class AgreementFilter(LifecycleFilterSet):
             | Q(country__name_kk__icontains=value)
         )
         return queryset.filter(condition | Q(Exists(partner_named)))
+
+
+class PartyRowFilter(TableFilterSet):
+    """The agreement parties table."""
+
+    agreement = KnownIdFilter(model=Agreement, noun="agreement", help_text="Agreement id.")
+    country = CountriesFilter(
+        field_name="country", help_text="State(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated."
+    )
+    ordering = ordering_filter(
+        ("agreement_id", "agreement"), ("country_id", "country"), "id", default="agreement, country"
+    )
+
+    default_ordering = ("agreement_id", "country_id", "id")
+
+    class Meta:
+        model = Party
+        fields = []

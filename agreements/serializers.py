@@ -5,11 +5,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, text_kind_field
+from api.serializers import (
+    PRECISION_HELP,
+    EdtfModelSerializerMixin,
+    LinkedRecordSerializer,
+    StatusMixin,
+    TableRowSerializer,
+    link_field,
+    text_kind_field,
+    with_edtf,
+)
 from core.db import split_rows
 from sources.serializers import ProvenanceField
 
-from .models import KAZAKHSTAN, Agreement
+from .models import KAZAKHSTAN, Agreement, Party
 
 
 class PartySerializer(serializers.Serializer):
@@ -25,7 +34,7 @@ class PartySerializer(serializers.Serializer):
         return api_url(self.context.get("request"), "country-detail", party.country_id)
 
 
-class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class AgreementSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "agreement-detail"
     web_name = "web:agreement-detail"
 
@@ -52,7 +61,7 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
 
     class Meta:
         model = Agreement
-        fields = [
+        fields = with_edtf([
             "id", "url", "html_url",
             "title_en", "title_en_kind", "title_ru", "title_ru_kind", "title_kk", "title_kk_kind",
             "type", "amends", "partners", "parties",
@@ -63,7 +72,7 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
             "date_provisional_application", "date_provisional_application_precision",
             "status", "status_date", "article_listing", "missing_from_article_list", "note",
             "is_synthetic", "updated_at", "subjects", "discrepancies", "provenance",
-        ]  # fmt: skip
+        ])  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_signed_precision": {"help_text": PRECISION_HELP},
@@ -83,3 +92,23 @@ class AgreementSerializer(StatusMixin, LinkedRecordSerializer, serializers.Model
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_discrepancies(self, agreement):
         return sorted(row["id"] for row in split_rows(agreement.discrepancy_rows, ("id",)))
+
+
+class PartyRowSerializer(TableRowSerializer):
+    """A row of the agreement parties table: a state party to an agreement (Kazakhstan included)."""
+
+    api_name = "agreement-party-detail"
+
+    agreement = serializers.CharField(source="agreement_id", read_only=True)
+    agreement_url = serializers.SerializerMethodField()
+    country = serializers.CharField(source="country_id", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_agreement_url = link_field("agreement", "agreement-detail")
+    get_country_url = link_field("country", "country-detail")
+
+    class Meta:
+        model = Party
+        fields = ["id", "url", "agreement", "agreement_url", "country", "country_url", "provenance"]
+        read_only_fields = fields

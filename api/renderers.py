@@ -58,12 +58,23 @@ class Echo:
         return value
 
 
+# A spreadsheet takes a cell starting with one of these for a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text):
+    """OWASP's rule against CSV injection: a cell that starts like a formula gets a leading quote."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def csv_value(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)  # numbers are written by us, never a formula
+    return neutralised(str(value))
 
 
 def stream_csv(columns, rows, filename):
@@ -88,12 +99,29 @@ NESTED_FIELDS = {
 
 
 def flat_columns(serializer_class, exclude=()):
-    """CSV columns: every scalar field of the JSON item, same names, same values."""
-    return [
-        (name, lambda item, name=name: item[name])
-        for name in serializer_class.Meta.fields
-        if name not in NESTED_FIELDS and name not in exclude
-    ]
+    """CSV columns: every scalar field of the JSON item, same names, same values; but a date with
+    a precision is written as known (its `<date>_edtf`: `2012`, `2012-12`, `2012-12-14`) in its own
+    column, so no tool reads a year as a day; the `_edtf` companions are not repeated."""
+    fields = serializer_class.Meta.fields
+    columns = []
+    for name in fields:
+        if name in NESTED_FIELDS or name in exclude or name.endswith("_edtf"):
+            continue
+        shown = f"{name}_edtf" if f"{name}_edtf" in fields else name
+        columns.append((name, lambda item, shown=shown: item[shown]))
+    return columns
+
+
+def periods(key, name):
+    """A CSV column of dated memberships as `<name> <from>/<until>` joined with "|", the dates as
+    EDTF intervals: an unknown start is empty, a membership without an end is open (`..`)."""
+
+    def getter(item):
+        return "|".join(
+            f"{row[name]} {row['date_from_edtf'] or ''}/{row['date_until_edtf'] or '..'}" for row in item[key]
+        )
+
+    return getter
 
 
 def joined(key, part=None):

@@ -4,12 +4,60 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import edtf
 from core.i18n import TextKind
 from core.lifecycle import Status
 
 from .links import api_url, web_url
 
 PRECISION_HELP = "Precision of the date: day, month (stored as the 1st), year (stored as 1 January) or unknown."
+
+
+EDTF_SCHEMA = {
+    "type": "string",
+    "nullable": True,
+    "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+    "description": "The date as known, in EDTF / ISO 8601 reduced precision: YYYY (year), YYYY-MM (month) or "
+    "YYYY-MM-DD (day); null when unknown. The CSV writes this form in the date's own column.",
+}
+
+
+@extend_schema_field(EDTF_SCHEMA)
+class EdtfField(serializers.Field):
+    """A date and its `<date>_precision` written as EDTF (core.dates): `2012`, `2012-12`, `2012-12-14`.
+
+    `date` names the date attribute, dotted for one on a related object ("relationship.date_effective").
+    """
+
+    def __init__(self, date, **kwargs):
+        self.date_path = date.split(".")
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        *parents, name = self.date_path
+        for part in parents:
+            obj = getattr(obj, part)
+        return edtf(getattr(obj, name), getattr(obj, f"{name}_precision"))
+
+
+class EdtfModelSerializerMixin:
+    """A ModelSerializer whose Meta.fields may name `<date>_edtf` for any date with a precision."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name.endswith("_edtf"):
+            return EdtfField, {"date": field_name.removesuffix("_edtf")}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+def with_edtf(fields):
+    """A field list with `<date>_edtf` after each `<date>_precision`."""
+    result = []
+    for name in fields:
+        result.append(name)
+        if name.endswith("_precision"):
+            result.append(name.removesuffix("_precision") + "_edtf")
+    return result
 
 
 def text_kind_field():
@@ -59,3 +107,29 @@ class StatusMixin(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_status_date(self, obj):
         return self.context["status_date"].isoformat()
+
+
+class TableRowSerializer(EdtfModelSerializerMixin, serializers.ModelSerializer):
+    """A row of a table behind the resources (memberships, parties, relationships, provenance,
+    subjects): its stable id and API address; no web page of its own."""
+
+    url = serializers.SerializerMethodField(help_text="This row's API address.")
+
+    api_name = None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return api_url(self.context.get("request"), self.api_name, obj.pk)
+
+
+def link_field(name, target, help_text=None):
+    """A SerializerMethodField's getter for `<name>_url`: the API address of the record whose id is
+    in `<name>_id` (null when empty)."""
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def getter(self, obj):
+        pk = getattr(obj, f"{name}_id")
+        return api_url(self.context.get("request"), target, pk) if pk else None
+
+    getter.__name__ = f"get_{name}_url"
+    return getter

@@ -29,9 +29,11 @@ class ApiRouter(DefaultRouter):
 class ApiDocsView(JsonErrorsMixin, SpectacularSwaggerSplitView):
     """Swagger UI from local files (drf-spectacular-sidecar); its script is a separate request,
     so the site's no-inline-script policy holds. Only its small inline style block needs an
-    exception, scoped to this page."""
+    exception, scoped to this page. GET and HEAD only: an OPTIONS answer would be rendered
+    with the page's HTML renderer, which has no template for it (a 500)."""
 
     authentication_classes = []
+    http_method_names = ["get", "head"]
 
 
 class ApiSchemaView(JsonErrorsMixin, SpectacularAPIView):

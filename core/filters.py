@@ -52,6 +52,43 @@ class IsoDateField(forms.DateField):
         return value
 
 
+MAX_SEARCH_WORDS = 10
+
+
+class SearchTextField(forms.CharField):
+    """Words to search for, bounded in cost: repeated words are dropped (case aside), one-letter
+    words are ignored (they match nearly everything and each adds a term to the query), and at
+    most MAX_SEARCH_WORDS words remain — more is an error that says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        words, seen = [], set()
+        for word in value.split():
+            if len(word.strip('"-')) < 2 or word.casefold() in seen:
+                continue
+            seen.add(word.casefold())
+            words.append(word)
+        if len(words) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                "Too many words: at most %(limit)d different words of two letters or more.",
+                code="too_many_words",
+                params={"limit": MAX_SEARCH_WORDS},
+            )
+        if not words:
+            raise ValidationError("Give at least one word of two letters or more.", code="no_words")
+        return " ".join(words)
+
+
+class SearchFilter(df.CharFilter):
+    field_class = SearchTextField
+
+
 class StrictBooleanField(forms.Field):
     """'true' or 'false' (any case); anything else is an error, never 'no filter'."""
 
@@ -114,6 +151,61 @@ class StableOrderingFilter(df.OrderingFilter):
         if not params:
             return qs
         return qs.order_by(*[self.get_ordering_value(param) for param in params], "pk")
+
+
+class KnownIdField(forms.CharField):
+    """The id of an existing record of `model` (a typo must not match nothing in silence)."""
+
+    def __init__(self, *args, model, noun, **kwargs):
+        self.model, self.noun = model, noun
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not self.model._default_manager.filter(pk=value).exists():
+            raise ValidationError(
+                'No %(noun)s has the id "%(value)s".', code="unknown_id", params={"noun": self.noun, "value": value}
+            )
+        return value or None
+
+
+class KnownIdFilter(df.CharFilter):
+    """Rows pointing at one record, given by id: KnownIdFilter(field_name=…, model=…, noun=…)."""
+
+    field_class = KnownIdField
+
+
+class TableFilterSet(df.FilterSet):
+    """Strict filters of a table behind the resources (memberships, parties, relationships,
+    provenance, subjects): a stable default order, no point in time."""
+
+    default_ordering = ("pk",)
+    facets = {}
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(self)._form_class = super().get_form_class()
+        return form_class
+
+    def reference_date(self):
+        return today()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*self.default_ordering)
+        return queryset
+
+
+def ordering_filter(*fields, default):
+    """`ordering` among these fields (comma-separated, '-' descending; empty values last, ties by id)."""
+    return StableOrderingFilter(
+        fields=tuple((field, field) if isinstance(field, str) else field for field in fields),
+        help_text="Sort by these fields (comma-separated, '-' for descending); empty values sort last, ties by "
+        f"id. Default: {default}.",
+    )
 
 
 class Facet:

@@ -30,6 +30,9 @@ class FilteredListView(FilterView):
         response = super().get(request, *args, **kwargs)
         if not self.filterset.is_valid():
             response.status_code = 400
+        # The response cache stores a page with a query string only when every parameter is one
+        # the page knows: junk parameters must not add entries (kzmigration/cache.py).
+        request.query_is_known = set(request.GET) <= {*self.filterset.filters, self.page_kwarg}
         return response
 
     def reference_date(self):

@@ -5,11 +5,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import LinkedRecordSerializer
+from api.serializers import EdtfField, LinkedRecordSerializer, TableRowSerializer, link_field
 from core.lifecycle import Precision
 from sources.serializers import ProvenanceField
 
-from .models import Country, Organisation
+from .models import Country, Membership, Organisation
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -19,8 +19,10 @@ class MembershipSerializer(serializers.Serializer):
     country_url = serializers.SerializerMethodField()
     date_from = serializers.DateField(allow_null=True)
     date_from_precision = serializers.ChoiceField(choices=Precision.choices)
+    date_from_edtf = EdtfField("date_from")
     date_until = serializers.DateField(allow_null=True)
     date_until_precision = serializers.ChoiceField(choices=Precision.choices)
+    date_until_edtf = EdtfField("date_until")
     note = serializers.CharField()
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -95,4 +97,28 @@ class OrganisationSerializer(LinkedRecordSerializer, serializers.ModelSerializer
             "memberships",
             "provenance",
         ]
+        read_only_fields = fields
+
+
+class MembershipRowSerializer(TableRowSerializer):
+    """A row of the memberships table."""
+
+    api_name = "membership-detail"
+
+    organisation = serializers.CharField(source="organisation_id", read_only=True)
+    organisation_url = serializers.SerializerMethodField()
+    country = serializers.CharField(source="country_id", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_organisation_url = link_field("organisation", "organisation-detail")
+    get_country_url = link_field("country", "country-detail")
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id", "url", "organisation", "organisation_url", "country", "country_url",
+            "date_from", "date_from_precision", "date_from_edtf", "date_until", "date_until_precision",
+            "date_until_edtf", "note", "provenance",
+        ]  # fmt: skip
         read_only_fields = fields

@@ -3,20 +3,25 @@
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from core.filters import (
-    MAX_TEXT_LENGTH,
     STATUS_FACET,
     DateFilter,
     Facet,
+    KnownIdFilter,
     LifecycleFilterSet,
+    SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
+    TableFilterSet,
+    ordering_filter,
 )
 from countries.fields import CountryCodesField
+from countries.filters import CountriesFilter
+from countries.models import Organisation
 from subjects.filters import SubjectFilter
 
 from .models import Instrument, InstrumentParty, Relationship
@@ -115,13 +120,13 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
     party = PartyFilter(help_text="Treaties with any of these states as a party (ISO 3166-1 alpha-2 or alpha-3).")
     subject = SubjectFilter(help_text="Subject code; a parent code also matches its narrower subjects.")
     cited_in_article = StrictBooleanFilter(help_text="true: cited in the article; false: not cited.")
-    q = df.CharFilter(
+    q = SearchFilter(
         method="filter_q",
-        max_length=MAX_TEXT_LENGTH,
         help_text="Words to find in titles (en/ru/kk), short titles, numbers, CELEX, Adilet code, ELI "
         "path, ids and summaries. PostgreSQL: full-text search (English and Russian word "
         'forms; "quotes", OR and -word work), misspelt title words found by similarity '
-        "when nothing matches; SQLite: every word as a case-insensitive substring.",
+        "when nothing matches; SQLite: every word as a case-insensitive substring. At most 10 different "
+        "words of two letters or more (one-letter and repeated words are ignored).",
     )
     ordering = StableOrderingFilter(
         fields=(
@@ -129,11 +134,12 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
             ("entry_into_force", "entry_into_force"),
             ("end_of_validity", "end_of_validity"),
             ("id", "id"),
+            ("updated_at", "updated_at"),
             ("number", "number"),
             ("jurisdiction", "jurisdiction"),
             ("kind", "kind"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_adopted, id.",
     )
 
@@ -158,3 +164,62 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
 
     def filter_in_force_for_kazakhstan_on(self, queryset, name, value):
         return queryset.in_force_for_kazakhstan_on(value)
+
+
+class InstrumentIdFilter(df.CharFilter):
+    """Rows about the instrument with this id (an unknown id is a 400)."""
+
+    field_class = InstrumentIdField
+
+
+class RelationshipRowFilter(TableFilterSet):
+    """The relationships table: `subject` acts on `object` as `type` says (subject repeals object)."""
+
+    type = StrictChoiceFilter(choices=RelationshipType.choices, help_text="Relationship type.")
+    subject = InstrumentIdFilter(field_name="subject", help_text="The instrument that acts (id).")
+    object = InstrumentIdFilter(field_name="object", help_text="The instrument acted on (id).")
+    instrument = InstrumentIdFilter(method="filter_instrument", help_text="The instrument at either end (id).")
+    effective_from = DateFilter(
+        field_name="date_effective", lookup_expr="gte", help_text="Takes effect on or after (YYYY-MM-DD)."
+    )
+    effective_to = DateFilter(
+        field_name="date_effective", lookup_expr="lte", help_text="Takes effect on or before (YYYY-MM-DD)."
+    )
+    ordering = ordering_filter(
+        "date_effective", "type", ("subject_id", "subject"), ("object_id", "object"), "id",
+        default="subject, type, object",
+    )  # fmt: skip
+
+    default_ordering = ("subject_id", "type", "object_id", "id")
+
+    class Meta:
+        model = Relationship
+        fields = []
+
+    def filter_instrument(self, queryset, name, value):
+        return queryset.filter(Q(subject=value) | Q(object=value)) if value else queryset
+
+
+class InstrumentPartyRowFilter(TableFilterSet):
+    """The instrument parties table: states and organisations party to treaties."""
+
+    instrument = InstrumentIdFilter(field_name="instrument", help_text="Instrument id.")
+    country = CountriesFilter(
+        field_name="country", help_text="State(s): ISO 3166-1 alpha-2 or alpha-3, any case, comma-separated."
+    )
+    organisation = KnownIdFilter(model=Organisation, noun="organisation", help_text="Organisation code, e.g. eu.")
+    ordering = ordering_filter(
+        ("instrument_id", "instrument"), ("organisation_id", "organisation"), ("country_id", "country"), "id",
+        default="instrument, organisation, country",
+    )  # fmt: skip
+
+    default_ordering = (
+        "instrument_id",
+        F("organisation_id").asc(nulls_last=True),
+        F("country_id").asc(nulls_last=True),
+        "id",
+    )
+
+    class Meta:
+        model = InstrumentParty
+        fields = []

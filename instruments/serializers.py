@@ -10,13 +10,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import PRECISION_HELP, LinkedRecordSerializer, StatusMixin, text_kind_field
+from api.serializers import (
+    PRECISION_HELP,
+    EdtfField,
+    EdtfModelSerializerMixin,
+    LinkedRecordSerializer,
+    StatusMixin,
+    TableRowSerializer,
+    link_field,
+    text_kind_field,
+    with_edtf,
+)
 from core.db import split_rows
 from core.i18n import TextKind
 from core.lifecycle import Precision
 from sources.serializers import ProvenanceField
 
-from .models import Instrument, Provision, instrument_label
+from .models import Instrument, InstrumentParty, Provision, Relationship, instrument_label
 from .vocabulary import RelationshipType
 
 SUBJECT_FIELDS = ("code", "scheme", "label_en", "label_ru", "label_kk")
@@ -78,6 +88,7 @@ class RelationshipSerializer(serializers.Serializer):
     date_effective_precision = serializers.ChoiceField(
         source="relationship.date_effective_precision", choices=Precision.choices
     )
+    date_effective_edtf = EdtfField("relationship.date_effective")
     note = serializers.CharField(source="relationship.note")
 
     def get_label(self, edge) -> str:
@@ -111,7 +122,7 @@ class ProvisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class InstrumentSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
     api_name = "instrument-detail"
     web_name = "web:instrument-detail"
 
@@ -133,7 +144,7 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
 
     class Meta:
         model = Instrument
-        fields = [
+        fields = with_edtf([
             "id", "url", "html_url", "eli_path", "kind", "level", "jurisdiction", "issuing_body",
             "number", "celex", "eli", "adilet_code",
             "short_title_en", "short_title_ru", "short_title_kk",
@@ -149,7 +160,7 @@ class InstrumentSerializer(StatusMixin, LinkedRecordSerializer, serializers.Mode
             "summary_en", "summary_ru", "summary_kk",
             "cited_in_article", "is_synthetic", "updated_at",
             "parties", "subjects", "relationships", "official_texts", "discrepancies", "provenance",
-        ]  # fmt: skip
+        ])  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
             "date_adopted_precision": {"help_text": PRECISION_HELP},
@@ -207,4 +218,65 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 
     class Meta(InstrumentSerializer.Meta):
         fields = InstrumentSerializer.Meta.fields + ["provisions"]
+        read_only_fields = fields
+
+
+class RelationshipRowSerializer(TableRowSerializer):
+    """A row of the relationships table: `subject` acts on `object` (subject repeals object)."""
+
+    api_name = "relationship-detail"
+
+    subject = serializers.CharField(source="subject_id", read_only=True, help_text="The instrument that acts.")
+    subject_url = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField(help_text="How it reads from the subject, e.g. repeals.")
+    inverse_label = serializers.SerializerMethodField(help_text="How it reads from the object, e.g. repealed by.")
+    object = serializers.CharField(source="object_id", read_only=True, help_text="The instrument acted on.")
+    object_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_subject_url = link_field("subject", "instrument-detail")
+    get_object_url = link_field("object", "instrument-detail")
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id", "url", "subject", "subject_url", "type", "label", "inverse_label", "object", "object_url",
+            "date_effective", "date_effective_precision", "date_effective_edtf", "note", "provenance",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_label(self, relationship) -> str:
+        return str(RelationshipType(relationship.type).label)
+
+    def get_inverse_label(self, relationship) -> str:
+        return str(RelationshipType(relationship.type).inverse_label)
+
+
+class InstrumentPartyRowSerializer(TableRowSerializer):
+    """A row of the instrument parties table: a state or an organisation party to a treaty."""
+
+    api_name = "instrument-party-detail"
+
+    instrument = serializers.CharField(source="instrument_id", read_only=True)
+    instrument_url = serializers.SerializerMethodField()
+    country = serializers.CharField(
+        source="country_id", read_only=True, allow_null=True, help_text="ISO 3166-1 alpha-2, or null."
+    )
+    country_url = serializers.SerializerMethodField()
+    organisation = serializers.CharField(
+        source="organisation_id", read_only=True, allow_null=True, help_text="e.g. eu, or null."
+    )
+    organisation_url = serializers.SerializerMethodField()
+    provenance = ProvenanceField()
+
+    get_instrument_url = link_field("instrument", "instrument-detail")
+    get_country_url = link_field("country", "country-detail")
+    get_organisation_url = link_field("organisation", "organisation-detail")
+
+    class Meta:
+        model = InstrumentParty
+        fields = [
+            "id", "url", "instrument", "instrument_url", "country", "country_url", "organisation",
+            "organisation_url", "provenance",
+        ]  # fmt: skip
         read_only_fields = fields

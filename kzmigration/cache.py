@@ -13,8 +13,11 @@ of every Vary header, so any client could add entries at will by sending new Acc
 Accept-Language values, and they tie the server's cache lifetime to the client's max-age.
 
 Only 200 responses without cookies, not streamed, not private or no-store, at most
-MAX_CACHED_BYTES long are stored; requests with a session cookie (staff), a pending
-message or credentials are never answered from the cache. Conditional requests on a hit
+MAX_CACHED_BYTES long are stored; a page (not the API, which refuses unknown parameters with a
+400) with a query string only when its view vouched that it knows every parameter. Requests
+with a valid session (staff), a pending message or credentials are never answered from the
+cache; a session cookie that names no session does not bypass it. The in-process cache is
+bounded in bytes as well as entries (BoundedLocMemCache); Redis by its maxmemory. Conditional requests on a hit
 get their 304 from Django's get_conditional_response, as ConditionalGetMiddleware gives
 misses theirs.
 """
@@ -23,9 +26,11 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request
 
 from core.versioning import data_version
@@ -76,9 +81,10 @@ class ResponseCacheMiddleware:
         if not request.path.startswith(tuple(settings.KB_RESPONSE_CACHE_PREFIXES)):
             return False
         cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        if "messages" in cookies or "HTTP_AUTHORIZATION" in request.META:
             return False
-        return "HTTP_AUTHORIZATION" not in request.META
+        session = cookies.get(settings.SESSION_COOKIE_NAME)
+        return not session or not import_string(settings.SESSION_ENGINE + ".SessionStore")().exists(session)
 
     @staticmethod
     def cacheable_response(request, response):
@@ -91,6 +97,8 @@ class ResponseCacheMiddleware:
             return False
         varies = {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
         if "*" in varies or not varies <= KEYED_HEADERS:
+            return False
+        if request.GET and not request.path.startswith(API_PREFIX) and not getattr(request, "query_is_known", False):
             return False
         return len(response.content) <= MAX_CACHED_BYTES
 
@@ -113,3 +121,24 @@ class ResponseCacheMiddleware:
         parts = [request.scheme, host, request.get_full_path(), *variant]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
         return f"response:{data_version()}:{digest}"
+
+
+class BoundedLocMemCache(LocMemCache):
+    """Django's in-process cache, bounded in bytes (OPTIONS MAX_BYTES) as well as in entries:
+    past the budget the least recently used entries go first."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 1024 * 1024))
+
+    def _set(self, key, value, timeout=None):
+        super()._set(key, value, timeout)
+        total = sum(len(stored) for stored in self._cache.values())
+        while total > self._max_bytes and len(self._cache) > 1:
+            oldest, stored = self._cache.popitem()  # newest entries are kept at the front
+            self._expire_info.pop(oldest, None)
+            total -= len(stored)
+
+    def size_in_bytes(self):
+        with self._lock:
+            return sum(len(stored) for stored in self._cache.values())

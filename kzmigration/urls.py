@@ -11,15 +11,17 @@ import errata.urls
 import instruments.urls
 import sources.urls
 import visuals.urls
-from agreements.api import AgreementViewSet
+from agreements.api import AgreementPartyViewSet, AgreementViewSet
+from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
-from countries.api import CountryViewSet, OrganisationViewSet
+from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
-from instruments.api import InstrumentViewSet
+from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
-from sources.api import SourceViewSet
+from sources.api import ProvenanceViewSet, SourceViewSet
+from subjects.api import SubjectViewSet
 
 from . import health, views
 
@@ -30,6 +32,8 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
+from agreements.api import AgreementPartyViewSet, AgreementViewSet
+from api.changes import ChangeViewSet
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),

@@ -2,13 +2,15 @@
 
 from collections import defaultdict
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import api_url
-from api.serializers import LinkedRecordSerializer
+from api.serializers import LinkedRecordSerializer, TableRowSerializer
 
-from .models import Confidence, Source
+from .filters import RECORD_TYPES
+from .models import Confidence, Provenance, Source
 
 
 class ProvenanceEntrySerializer(serializers.Serializer):
@@ -93,3 +95,34 @@ class SourceSerializer(LinkedRecordSerializer, serializers.ModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_instruments(self, source):
         return sorted({row.object_id for row in source.instrument_facts})
+
+
+class ProvenanceRowSerializer(TableRowSerializer):
+    """A row of the provenance table: where one field of one record comes from, and how sure we are."""
+
+    api_name = "provenance-detail"
+
+    record_type = serializers.CharField(read_only=True, help_text="app_label.model, e.g. instruments.instrument.")
+    record = serializers.CharField(source="object_id", read_only=True, help_text="The record's id.")
+    record_url = serializers.SerializerMethodField(help_text="The record's API address (null: no item of its own).")
+    field = serializers.CharField(read_only=True, help_text="Model field name, or '*' for the whole record.")
+    source = serializers.CharField(source="source_id", read_only=True)
+    source_url = serializers.CharField(source="source_link", read_only=True, help_text="Where the source can be read.")
+    source_api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Provenance
+        fields = [
+            "id", "url", "record_type", "record", "record_url", "field", "source", "source_url", "source_api_url",
+            "confidence", "locator", "quote", "note",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_record_url(self, row):
+        name = RECORD_TYPES.get(row.record_type)
+        return api_url(self.context.get("request"), name, row.object_id) if name else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_source_api_url(self, row):
+        return api_url(self.context.get("request"), "source-detail", row.source_id)

@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
+from core.filters import KnownIdFilter, StrictChoiceFilter, TableFilterSet, ordering_filter
+
 from .models import Subject
 
 
@@ -39,3 +41,17 @@ class SubjectFilter(df.CharFilter):
         through = field.remote_field.through
         owner = field.m2m_field_name()
         return qs.filter(Exists(through.objects.filter(**{owner: OuterRef("pk"), "subject__in": value})))
+
+
+class SubjectListFilter(TableFilterSet):
+    """The subjects list (the controlled vocabulary)."""
+
+    scheme = StrictChoiceFilter(choices=Subject.Scheme.choices, help_text="policy_area, target_group or policy_tool.")
+    parent = KnownIdFilter(model=Subject, noun="subject", help_text="Subjects directly under this code.")
+    ordering = ordering_filter("code", "scheme", "label_en", default="scheme, code")
+
+    default_ordering = ("scheme", "code")
+
+    class Meta:
+        model = Subject
+        fields = []

@@ -139,7 +139,7 @@ def test_redis_when_redis_url_is_set_local_memory_otherwise(production_settings)
     without = production_settings(DJANGO_SECRET_KEY="x", DJANGO_DATA_VERSION_DIR="/tmp/kb-version")
     assert backends(without) == [
         ("default", "LocMemCache", "kb-default"),
-        ("pages", "LocMemCache", "kb-pages"),
+        ("pages", "BoundedLocMemCache", "kb-pages"),
         ("data_version", "FileBasedCache", "/tmp/kb-version"),
     ]
     production = production_settings(DJANGO_SECRET_KEY="x")
@@ -232,3 +232,42 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         assert client.get(DETAIL)["X-Cache"] == "miss"
     finally:
         caches["pages"].clear()
+
+
+def test_a_thousand_junk_requests_leave_the_cache_within_a_small_bound(client, cached):
+    """Security review, finding M1: junk headers and parameters grew the cache ~0.6 MB a request."""
+    pages = caches["pages"]
+    client.get("/en/")
+    client.get("/en/instruments/?jurisdiction=eu")
+    client.get(LIST)
+    entries, size = len(pages._cache), pages.size_in_bytes()
+    assert entries == 3
+    assert client.get("/en/instruments/?jurisdiction=eu&junk=1").get("X-Cache") is None  # not stored
+    for i in range(500):
+        client.get(
+            f"/en/?junk{i}=1",
+            HTTP_ACCEPT_LANGUAGE=f"x-junk-{i}",
+            HTTP_ACCEPT=f"text/html, application/x-junk-{i}",
+            HTTP_X_JUNK=str(i),
+            HTTP_HOST=f"127.0.0.1:{10000 + i}" if i % 2 else "127.0.0.1",
+        )
+        client.get(LIST, HTTP_ACCEPT=f"application/json, text/x-junk-{i}", HTTP_ACCEPT_LANGUAGE=f"x-{i}")
+    # Ports of a host are one host to ALLOWED_HOSTS but a distinct key: at most two more pages.
+    assert len(pages._cache) <= entries + 2
+    assert pages.size_in_bytes() <= 3 * size
+
+
+def test_a_session_cookie_that_names_no_session_does_not_bypass_the_cache(client, cached):
+    client.get(DETAIL)
+    client.cookies["sessionid"] = "not-a-session-of-this-site"
+    assert client.get(DETAIL)["X-Cache"] == "hit"
+
+
+def test_the_in_process_cache_is_bounded_in_bytes(settings):
+    from kzmigration.cache import BoundedLocMemCache
+
+    cache = BoundedLocMemCache("bounded-test", {"OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 100_000}})
+    for i in range(50):
+        cache.set(f"entry-{i}", "x" * 10_000)
+    assert cache.size_in_bytes() <= 100_000
+    assert cache.get("entry-49") is not None and cache.get("entry-0") is None

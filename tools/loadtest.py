@@ -155,6 +155,7 @@ def run(args):
             "DJANGO_CONN_MAX_AGE": "60",
             # Measure the application, not the per-address API throttle (one client address here).
             "DJANGO_API_THROTTLE_ANON": "off",
+            "DJANGO_PAGE_THROTTLE": "off",
             "DJANGO_LOG_LEVEL": "ERROR",
         }
     )

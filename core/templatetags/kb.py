@@ -127,13 +127,22 @@ def highlight(text, query):
     )
 
 
+def local_path(request):
+    """The request's path and query, with runs of slashes made one: "//evil.example/en/" must
+    not become a protocol-relative link to another site."""
+    if request is None:
+        return "/"
+    path, _, query = request.get_full_path().partition("?")
+    path = re.sub(r"/{2,}", "/", path)
+    return f"{path}?{query}" if query else path
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in each language: [(code, name, url, is_current)], query string kept."""
     from django.conf import settings
 
-    request = context.get("request")
-    full_path = request.get_full_path() if request else "/"
+    full_path = local_path(context.get("request"))
     current = current_language()
     links = []
     for code, name in settings.LANGUAGES:
@@ -146,8 +155,7 @@ def language_links(context):
 def unprefixed_path(context):
     """The page without its language prefix: LocaleMiddleware redirects it by the browser's
     language, which makes it the hreflang="x-default" address."""
-    request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    path = local_path(context.get("request"))
     prefix = f"/{current_language()}/"
     return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 

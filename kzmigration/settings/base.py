@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kzmigration.cache.ResponseCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "kzmigration.throttles.PageThrottleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kzmigration.middleware.DatabaseUnavailableMiddleware",
     "kzmigration.middleware.NulBytePathMiddleware",
@@ -164,6 +165,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DJANGO_RETRY_AFTER_SECONDS", "30"))
+# PostgreSQL: the web processes' ceiling on one query, in milliseconds (0: none); past it the
+# answer is 503 with Retry-After (kzmigration/database.py). gunicorn's --timeout backs it up.
+KB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "3000"))
 
 # --- Languages, static files ------------------------------------------------------------
 
@@ -215,9 +219,10 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb-default"},
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "kzmigration.cache.BoundedLocMemCache",
             "LOCATION": "kb-pages",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Per worker: at most 2,000 answers and 64 MiB, whatever clients send.
+            "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", 64 << 20))},
         },
         "data_version": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -232,21 +237,32 @@ KB_RESPONSE_CACHE_HEADER = env_bool("DJANGO_CACHE_STATUS_HEADER", DEBUG)
 
 # --- REST API (REST framework, filters, schema, CORS, throttling) ------------------------
 # Public and read-only under /api/v1/: no login, JSON errors in one shape, strict query
-# parameters (docs/api.md). Anonymous clients are throttled per address; X-Forwarded-For
-# is only believed behind DJANGO_API_NUM_PROXIES trusted proxies (0: never).
+# parameters (docs/api.md). Clients are throttled per address (kzmigration/throttles.py), the
+# pages and full CSV exports too, counted in the default cache (shared through Redis with REDIS_URL);
+# X-Forwarded-For is only believed behind DJANGO_TRUSTED_PROXIES trusted proxies (0: never) —
+# the same address for the throttles and for the admin's lockout.
+KB_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", os.environ.get("DJANGO_API_NUM_PROXIES", "0")))
 
-# "<n>/<second|minute|hour|day>", or "off". Generous by default so local benchmarks never trip
-# it; a public deployment sets e.g. DJANGO_API_THROTTLE_ANON=120/minute (429 with Retry-After).
-API_THROTTLE_ANON = os.environ.get("DJANGO_API_THROTTLE_ANON", "20000/minute").strip()
+
+def throttle_rate(name, default):
+    """ "<n>/<second|minute|hour|day>", or "off" (None)."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off"} else value
+
+
+# 429 with Retry-After past these; benchmarks and load tests turn them off.
+API_THROTTLE_ANON = throttle_rate("DJANGO_API_THROTTLE_ANON", "300/minute")
+KB_PAGE_THROTTLE = throttle_rate("DJANGO_PAGE_THROTTLE", "120/minute")
+KB_EXPORT_THROTTLE = throttle_rate("DJANGO_EXPORT_THROTTLE", "30/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": None if API_THROTTLE_ANON.lower() in {"", "off"} else API_THROTTLE_ANON},
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
-    "NUM_PROXIES": int(os.environ.get("DJANGO_API_NUM_PROXIES", "0")),
+    "NUM_PROXIES": KB_TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": None,
 }
 # Seconds clients and proxies may reuse an API answer without revalidating (ETag/304 after).
@@ -271,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "PrecisionEnum": "core.lifecycle.Precision",
         "TextKindEnum": "core.i18n.TextKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        "RelationshipTypeEnum": "instruments.vocabulary.RelationshipType",
+        "AgreementTypeEnum": "agreements.models.AgreementType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -343,3 +361,6 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client address the throttles use: behind a proxy, the real client's, so an attacker's
+# failures lock the attacker out and not everyone behind the same proxy.
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"

@@ -12,7 +12,11 @@ KB_RESPONSE_CACHE_SECONDS = 0
 KB_RESPONSE_CACHE_HEADER = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    "pages": {
+        "BACKEND": "kzmigration.cache.BoundedLocMemCache",
+        "LOCATION": "test-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": 8 << 20},
+    },
     "data_version": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-version"},
 }
 
@@ -21,6 +25,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# No rate limits: a test run asks thousands of times a minute from one address; the tests
+# of the throttles turn them on.
+KB_PAGE_THROTTLE = None
+KB_EXPORT_THROTTLE = None
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
 
 # Fast password hashing: tests log in often, and no real password is ever stored.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,21 @@ DETAILS = {
     "sources": "article",
     "discrepancies": "2011-98-body",
 }
-ENDPOINTS = [f"/api/v1/{name}/" for name in LISTS] + [f"/api/v1/{name}/{pk}/" for name, pk in DETAILS.items()]
+# The tables behind the resources (issue 12), with one row each.
+TABLES = {
+    "subjects": "legal_entry_stay",
+    "relationships": "eu-dir-2021-1883-repeals-eu-dir-2009-50",
+    "memberships": "eu-cz-2004-05-01",
+    "agreement-parties": "kz-benelux-readmission-be",
+    "instrument-parties": "eu-kz-epca-eu",
+    "provenance": "instrument-kz-address-2012-kazakhstan-2050-date_adopted-"
+    "en-tengrinews-kz-foreign-minister-comments-strategy-2050-15322-a31798",
+}
+ENDPOINTS = (
+    [f"/api/v1/{name}/" for name in [*LISTS, *TABLES]]
+    + [f"/api/v1/{name}/{pk}/" for name, pk in DETAILS.items()]
+    + [f"/api/v1/{name}/{pk}/" for name, pk in TABLES.items()]
+)
 WRITE_METHODS = ["post", "put", "patch", "delete"]
 
 

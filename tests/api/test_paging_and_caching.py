@@ -163,3 +163,31 @@ def test_throttling_can_be_switched_off(api, throttle_rate):
     cache.clear()
     for _ in range(5):
         assert api.get("/api/v1/organisations/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_pages_are_throttled_per_client_and_a_forged_header_does_not_reset_the_count(client, settings):
+    settings.KB_PAGE_THROTTLE = "3/minute"
+    cache.clear()
+    for _ in range(3):
+        assert client.get("/en/", REMOTE_ADDR="203.0.113.7").status_code == 200
+    refused = client.get("/en/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert client.get("/en/", REMOTE_ADDR="203.0.113.8").status_code == 200
+    assert client.get("/static/css/site.css", REMOTE_ADDR="203.0.113.7").status_code != 429
+
+
+def test_full_csv_exports_have_a_rate_of_their_own(api, settings, throttle_rate):
+    throttle_rate(None)
+    settings.KB_EXPORT_THROTTLE = "2/minute"
+    cache.clear()
+    address = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(2):
+        assert api.get("/api/v1/countries/", {"format": "csv"}, **address).status_code == 200
+    refused = api.get("/api/v1/agreements/", {"format": "csv"}, **address)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert api.get("/api/v1/countries/", **address).status_code == 200  # JSON pages are not exports
+
+
+def test_an_unanswered_method_is_405_before_any_parameter_check(api):
+    response = api.generic("TRACE", "/api/v1/countries/?format=json&page=1&page_size=1&bogus=1")
+    assert response.status_code == 405

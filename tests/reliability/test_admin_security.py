@@ -195,3 +195,26 @@ def test_the_public_page_shows_when_the_record_was_last_changed(editor, client):
     changed = agreement.history.latest().history_date.date().isoformat()
     page = client.get(f"/en/agreements/{agreement.pk}/").content.decode()
     assert f'Last updated: <time datetime="{changed}">{changed}</time>' in page
+
+
+def test_behind_a_trusted_proxy_the_attacker_is_locked_out_and_the_admin_is_not(editor, client, settings):
+    """Every request comes from the proxy's address (security review, finding M3): the lockout
+    must key on the client the proxy names, or five wrong passwords lock out everyone."""
+    settings.KB_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+
+    def via_proxy(password, client_address):
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for attempt in range(5):
+        via_proxy(f"wrong-{attempt}", "198.51.100.9")
+    assert via_proxy(PASSWORD, "198.51.100.9").status_code == 429
+    # A forged left-hand address does not help the attacker: the proxy appends the real one.
+    assert via_proxy(PASSWORD, "203.0.113.50, 198.51.100.9").status_code == 429
+    response = via_proxy(PASSWORD, "203.0.113.50")
+    assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -3,6 +3,7 @@ checks in fresh processes), and the security headers every response carries."""
 
 import re
 import secrets
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -176,3 +177,21 @@ def test_postgresql_sessions_run_without_parallel_query_workers(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/en/instruments/", "//evil.example/", "/en//evil.example/instruments/"]
+)
+def test_double_slash_paths_link_nowhere_off_site(client, path):
+    # The test client would read "//evil.example" as a host; the raw path is what a server receives.
+    response = client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    links = re.findall(r'(?:href|action)="([^"]*)"', response.content.decode())
+    assert links, "the 404 page has its language switcher and navigation"
+    assert not [link for link in links if link.startswith("//") or urlsplit(link).netloc not in ("", "testserver")]
+
+
+def test_options_on_the_docs_and_trace_anywhere_are_not_errors(client):
+    for path in ("/api/docs/", "/api/v1/schema/", "/en/", "/en/instruments/"):
+        assert client.options(path).status_code in (200, 204, 405), path
+    assert client.generic("TRACE", "/en/").status_code == 405
