@@ -3,12 +3,14 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.renderers import flat_columns, joined
+from api.links import api_url
+from api.renderers import JSONLDRenderer, flat_columns, joined
 from api.viewsets import LifecycleViewSet, ReadOnlyViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
+from . import jsonld
 from .filters import AgreementFilter, PartyRowFilter
 from .models import Agreement, Party
 from .serializers import AgreementSerializer, PartyRowSerializer
@@ -33,6 +35,7 @@ SCALAR_COLUMNS = flat_columns(AgreementSerializer)
 class AgreementViewSet(LifecycleViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
+    extra_formats = [JSONLDRenderer]
     csv_columns = (
         SCALAR_COLUMNS[:3]
         + [
@@ -60,6 +63,9 @@ class AgreementViewSet(LifecycleViewSet):
         if self.wants_field("provenance"):
             prefetches.append(provenance_prefetch())
         return Agreement.objects.annotate(**annotations).prefetch_related(*prefetches)
+
+    def jsonld_document(self, items):
+        return jsonld.document(items, lambda pk: api_url(self.request, "agreement-detail", pk))
 
 
 class AgreementPartyViewSet(ReadOnlyViewSet):

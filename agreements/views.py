@@ -1,6 +1,7 @@
 """Pages of Kazakhstan's agreements (the filterable list, one agreement) and of a partner state."""
 
 from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -12,6 +13,7 @@ from instruments.models import Instrument
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
 
+from . import citation, jsonld
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
 from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
 
@@ -95,6 +97,7 @@ class AgreementDetailView(DetailView):
         )
         context["discrepancies"] = list(agreement.discrepancies.all())
         context["timeline"] = life_events(agreement)
+        context["jsonld"] = jsonld.page_head(agreement, self.request)
         return context
 
 
@@ -143,3 +146,23 @@ class CountryDetailView(DetailView):
             ArticleStateMention.objects.filter(country=country).select_related("agreement").order_by("list", "position")
         )
         return context
+
+
+class AgreementCitationView(DetailView):
+    """The agreement as a citation: BibTeX, RIS or CSL-JSON, downloaded as a file."""
+
+    model = Agreement
+    FORMATS = {
+        "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
+        "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
+        "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+    }
+
+    def get_queryset(self):
+        return with_parties(Agreement.objects.all())
+
+    def render_to_response(self, context, **response_kwargs):
+        content_type, render = self.FORMATS[self.kwargs["format"]]
+        response = HttpResponse(render(self.object), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.object.pk}.{self.kwargs["format"]}"'
+        return response

@@ -166,6 +166,9 @@ class InstrumentCitationView(DetailView):
         "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
     }
 
+    def get_queryset(self):
+        return Instrument.objects.prefetch_related("parties__country", "parties__organisation")
+
     def render_to_response(self, context, **response_kwargs):
         content_type, render = self.FORMATS[self.kwargs["format"]]
         response = HttpResponse(render(self.object, self.request), content_type=content_type)

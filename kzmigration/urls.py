@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 import agreements.urls
+import datafiles.urls
 import errata.urls
 import instruments.urls
 import sources.urls
@@ -15,6 +16,7 @@ from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
+from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
 from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
@@ -46,6 +48,7 @@ web_pages = [
     *sources.urls.urlpatterns,
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
+    *datafiles.urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -54,6 +57,8 @@ urlpatterns = [
     path("api/v1/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
+    # The published data release's files (the page that lists them is /<lang>/data/).
+    path("data/<str:name>", data_file, name="data-file"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Language switching without JavaScript.

@@ -195,6 +195,14 @@ KB_TODAY = os.environ.get("KB_TODAY", "")
 # files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
 KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
 
+# The base of the addresses the knowledge base mints for its records: JSON-LD `@id`s and the
+# URLs in citations and the data package. One deployment, one address per record, whatever Host
+# a request came with; a public deployment sets it to its public origin, e.g. https://kb.example.org.
+KB_CANONICAL_URL = os.environ.get("KB_CANONICAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where `manage.py export_kb` writes the release that /data/ lists and serves.
+KB_DATA_RELEASE_DIR = os.environ.get("KB_DATA_RELEASE_DIR", str(BASE_DIR / "var" / "release"))
+
 # --- Cache ------------------------------------------------------------------------------
 # `pages` holds cached answers (kzmigration/cache.py), keyed by the data version in
 # `data_version` (core/versioning.py), which every write replaces. With REDIS_URL every app

@@ -34,3 +34,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  #
 
 # Fast password hashing: tests log in often, and no real password is ever stored.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Records' canonical addresses (JSON-LD @id, citation URLs) under the host the `api` fixture uses.
+KB_CANONICAL_URL = "http://127.0.0.1"
