@@ -12,6 +12,8 @@ DJANGO_ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost,[::1]
 DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://kb.example.org
 DJANGO_HTTPS                 "1" behind HTTPS: redirect to HTTPS, Secure cookies, HSTS
 KB_TODAY                     pins "today" for status computations (reproducible runs)
+KB_CANONICAL_URL             the public address, e.g. https://kb.example.org: canonical links,
+                             og:url, the sitemap and robots.txt (default: the request's own host)
 and the others below, each documented where it is read (docs/deploy.md lists them all).
 """
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -191,6 +194,9 @@ STORAGES = {
 
 # The site's "today" for status computations; tests pin it.
 KB_TODAY = os.environ.get("KB_TODAY", "")
+# The public address pages name as theirs (canonical links, og:url, sitemap.xml, robots.txt),
+# e.g. https://kb.example.org; empty: the address each request came to.
+KB_CANONICAL_URL = os.environ.get("KB_CANONICAL_URL", "").strip().rstrip("/")
 # The article the knowledge base starts from: quotes marked `confidence: article` in the data
 # files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
 KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
