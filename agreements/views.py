@@ -3,17 +3,18 @@
 from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.lifecycle import Status
-from core.views import FilteredListView, life_events
+from core.views import FilteredListView, PageMetaMixin, life_events
 from countries.models import Country, Membership
 from instruments.models import Instrument
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
 
-from . import citation, jsonld
+from . import citation, jsonld, meta
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
 from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
 
@@ -34,9 +35,14 @@ def with_parties(queryset):
     return queryset.prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("country")))
 
 
-class AgreementListView(FilteredListView):
+class AgreementListView(PageMetaMixin, FilteredListView):
     """Agreements, filtered with the API's FilterSet."""
 
+    meta_title = _("Readmission agreements")
+    meta_description = _(
+        "Kazakhstan's readmission and migration agreements with each partner state: signature, "
+        "ratification, entry into force and status, with their sources."
+    )
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     paginate_by = 50
@@ -67,7 +73,7 @@ class AgreementListView(FilteredListView):
         return context
 
 
-class AgreementDetailView(DetailView):
+class AgreementDetailView(PageMetaMixin, DetailView):
     template_name = "agreements/agreement_detail.html"
     context_object_name = "agreement"
 
@@ -98,10 +104,14 @@ class AgreementDetailView(DetailView):
         context["discrepancies"] = list(agreement.discrepancies.all())
         context["timeline"] = life_events(agreement)
         context["jsonld"] = jsonld.page_head(agreement, self.request)
+        context["citation_meta"] = meta.citation_meta(agreement, get_language()[:2])
         return context
 
+    def get_page_meta(self, context):
+        return meta.page_meta(self.object, get_language()[:2])
 
-class CountryDetailView(DetailView):
+
+class CountryDetailView(PageMetaMixin, DetailView):
     """A state as the knowledge base sees it: Kazakhstan's agreements with it, its memberships,
     the instruments of the organisations it belongs to, and how the article names it."""
 
@@ -114,6 +124,13 @@ class CountryDetailView(DetailView):
         if code != code.upper():  # /countries/de/ → /countries/DE/
             return redirect("web:country-detail", code.upper(), permanent=True)
         return super().get(request, *args, **kwargs)
+
+    def get_page_meta(self, context):
+        description = gettext(
+            "%(country)s as the knowledge base sees it: Kazakhstan's agreements with it, its memberships "
+            "and the instruments that apply to it, with their sources."
+        ) % {"country": self.object.name}
+        return {"title": self.object.name, "description": description, "type": "website"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

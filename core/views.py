@@ -66,3 +66,20 @@ def life_events(record, repeals=()):
             events.append((_("repeal takes effect"), rel.date_effective, rel.date_effective_precision))
     events.sort(key=lambda event: event[1])
     return [{"label": label, "date": date, "precision": precision} for label, date, precision in events]
+
+
+class PageMetaMixin:
+    """`page_meta` for the page's head (base.html): the title and description that search
+    engines and link previews show, and its Open Graph type. A record's page builds them from
+    the record (`get_page_meta`); other pages name them here."""
+
+    meta_title = None
+    meta_description = None
+    meta_type = "website"
+
+    def get_page_meta(self, context):
+        return {"title": self.meta_title, "description": self.meta_description, "type": self.meta_type}
+
+    def render_to_response(self, context, **response_kwargs):
+        context.setdefault("page_meta", self.get_page_meta(context))
+        return super().render_to_response(context, **response_kwargs)

@@ -7,6 +7,7 @@ and "last updated" are SQL annotations, related rows come in with one prefetch e
 from django.db.models import CharField, F, Q, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
@@ -14,11 +15,11 @@ from django.views.generic import DetailView
 from core.db import joined_rows, split_rows
 from core.filters import Facet
 from core.lifecycle import Status
-from core.views import FilteredListView, life_events
+from core.views import FilteredListView, PageMetaMixin, life_events
 from sources.models import Provenance, Source
 from subjects.models import Subject
 
-from . import citation, jsonld
+from . import citation, jsonld, meta
 from .filters import InstrumentFilter
 from .models import Instrument, Relationship
 from .serializers import SUBJECT_FIELDS
@@ -30,9 +31,14 @@ ELI_PATH_RE = r"^(?P<eli_path>(?:eu|eaeu|cis|kz|int)/[\w.-]+(?:/[\w.-]+)*?)/?$"
 FACET_CHOICES = {"kind": InstrumentKind, "level": Level, "jurisdiction": Jurisdiction, "status": Status}
 
 
-class InstrumentListView(FilteredListView):
+class InstrumentListView(PageMetaMixin, FilteredListView):
     """Instruments, filtered with the API's FilterSet, with facet counts over the filtered set."""
 
+    meta_title = _("Instruments")
+    meta_description = _(
+        "Treaties, EU and EAEU law and Kazakh laws on migration: search and filter them by kind, "
+        "jurisdiction, subject and their status on any date."
+    )
     filterset_class = InstrumentFilter
     template_name = "instruments/instrument_list.html"
     paginate_by = 25
@@ -107,7 +113,7 @@ def list_facets(filterset):
     }
 
 
-class InstrumentDetailView(DetailView):
+class InstrumentDetailView(PageMetaMixin, DetailView):
     template_name = "instruments/instrument_detail.html"
     context_object_name = "instrument"
 
@@ -119,7 +125,11 @@ class InstrumentDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(instrument_facts(self.object))
         context["jsonld"] = jsonld.page_head(self.object, context, self.request)
+        context["citation_meta"] = meta.citation_meta(self.object, context["texts"], get_language()[:2])
         return context
+
+    def get_page_meta(self, context):
+        return meta.page_meta(self.object, get_language()[:2])
 
 
 def instrument_facts(instrument):

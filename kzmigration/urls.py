@@ -3,6 +3,7 @@ every app in one "web" namespace under /en/, /ru/ and /kk/."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 import agreements.urls
@@ -24,6 +25,7 @@ from sources.api import ProvenanceViewSet, SourceViewSet
 from subjects.api import SubjectViewSet
 
 from . import health, views
+from .sitemaps import SITEMAPS
 
 router = ApiRouter()
 router.register("instruments", InstrumentViewSet, basename="instrument")
@@ -60,6 +62,10 @@ urlpatterns = [
     # The published data release's files (the page that lists them is /<lang>/data/).
     path("data/<str:name>", data_file, name="data-file"),
     path("healthz", health.healthz, name="healthz"),
+    # Being found: robots.txt, the sitemap of every page in three languages, the favicon.
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     # Language switching without JavaScript.
     path("i18n/", include("django.conf.urls.i18n")),

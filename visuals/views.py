@@ -5,7 +5,6 @@ visuals.timeline) are plain Python over querysets, so tests can check them witho
 import datetime
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -13,9 +12,11 @@ from agreements import filters as agreement_filters
 from agreements.models import Agreement
 from core.filters import IsoDateField
 from core.lifecycle import today
+from core.views import PageMetaMixin
 from instruments import filters as instrument_filters
 from instruments.models import Instrument
 
+from .dates import format_date
 from .maps import MapCategory, map_countries, map_shapes, world_outlines
 from .timeline import TIMELINE_WIDTH, agreement_rows, instrument_rows, layout
 
@@ -29,7 +30,12 @@ class AsOfForm(forms.Form):
     on = IsoDateField(label=_("Status on"), required=False)
 
 
-class MapView(TemplateView):
+class MapView(PageMetaMixin, TemplateView):
+    meta_title = _("Map of Kazakhstan's readmission agreements")
+    meta_description = _(
+        "Kazakhstan's bilateral readmission agreements on a world map, each partner state shaded by "
+        "the agreement's status on a date you choose."
+    )
     template_name = "visuals/map.html"
 
     def get(self, request, *args, **kwargs):
@@ -62,7 +68,7 @@ class MapView(TemplateView):
             width=outlines["width"],
             height=outlines["height"],
             inset=outlines.get("insets", {}).get("europe"),
-            on_text=formats.date_format(context["on"], "DATE_FORMAT"),
+            on_text=format_date(context["on"]),
         )
         return context
 
@@ -94,7 +100,7 @@ def _owns(filterset, key):
     return key in filterset.form.fields
 
 
-class TimelineView(TemplateView):
+class TimelineView(PageMetaMixin, TemplateView):
     """Instruments and agreements on one time axis, filtered with the lists' own FilterSets.
 
     A filter that only one kind of record understands (a partner country, an
@@ -102,6 +108,11 @@ class TimelineView(TemplateView):
     """
 
     template_name = "visuals/timeline.html"
+    meta_title = _("Timeline of instruments and agreements")
+    meta_description = _(
+        "When each instrument and readmission agreement was signed or adopted, entered into force "
+        "and stopped applying, on one time axis."
+    )
     SHOW_CHOICES = [
         ("all", _("Instruments and agreements")),
         ("instruments", _("Instruments only")),
@@ -148,10 +159,10 @@ class TimelineView(TemplateView):
             kept_parameters=[
                 (key, value) for key, value in data.items() if value and key not in FORM_FIELDS and key != "show"
             ],
-            on_text=formats.date_format(on, "DATE_FORMAT"),
+            on_text=format_date(on),
             width=TIMELINE_WIDTH,
             filtered=bool(given),
-            on_label=_("today") if on == today() else formats.date_format(on, "DATE_FORMAT"),
+            on_label=_("today") if on == today() else format_date(on),
             counts={
                 "instrument": sum(r.kind == "instrument" for r in rows),
                 "agreement": sum(r.kind == "agreement" for r in rows),

@@ -12,6 +12,8 @@ DJANGO_ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost,[::1]
 DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://kb.example.org
 DJANGO_HTTPS                 "1" behind HTTPS: redirect to HTTPS, Secure cookies, HSTS
 KB_TODAY                     pins "today" for status computations (reproducible runs)
+KB_CANONICAL_URL             the public address, e.g. https://kb.example.org: canonical links,
+                             og:url, the sitemap and robots.txt (default: the request's own host)
 and the others below, each documented where it is read (docs/deploy.md lists them all).
 """
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -195,9 +198,10 @@ KB_TODAY = os.environ.get("KB_TODAY", "")
 # files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
 KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
 
-# The base of the addresses the knowledge base mints for its records: JSON-LD `@id`s and the
-# URLs in citations and the data package. One deployment, one address per record, whatever Host
-# a request came with; a public deployment sets it to its public origin, e.g. https://kb.example.org.
+# The base of the addresses the knowledge base names as its own: JSON-LD `@id`s, the URLs in
+# citations and the data package, canonical links, og:url, sitemap.xml and robots.txt. One
+# deployment, one address per record, whatever Host a request came with; a public deployment sets
+# it to its public origin, e.g. https://kb.example.org.
 KB_CANONICAL_URL = os.environ.get("KB_CANONICAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Where `manage.py export_kb` writes the release that /data/ lists and serves.

@@ -105,7 +105,7 @@ def test_instrument_page_shows_sources_per_field_and_what_the_article_says(clien
 def test_instrument_page_says_when_the_record_was_last_updated(client, kb):
     # The record's own time (its data file's updated_at), not the day the data was loaded.
     page = client.get("/en/instruments/eu-dir-2009-50/").content.decode()
-    assert 'Last updated: <time datetime="2026-11-26">2026-11-26</time>' in page
+    assert 'Last updated: <time datetime="2026-11-26">26 November 2026</time>' in page
 
 
 def test_country_page_lists_the_benelux_agreement(client, kb):
