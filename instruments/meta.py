@@ -4,7 +4,7 @@ Zotero's connector (and Google Scholar) read to save the page as the instrument 
 from core import seo
 from core.i18n import LANGUAGES, TextKind, localized
 
-from .citation import _official_url
+from .citation import official_url
 
 
 def official_title(instrument, language):
@@ -50,7 +50,7 @@ def citation_meta(instrument, texts, language):
     # The official text in the title's language first, then in the page's.
     official.sort(key=lambda text: (text.language != title_language, text.language != language))
     pdf = next((text.url for text in official if _is_pdf(text.url)), "")
-    html = next((text.url for text in official if not _is_pdf(text.url)), "") or _official_url(instrument)
+    html = next((text.url for text in official if not _is_pdf(text.url)), "") or official_url(instrument)
     if pdf:
         tags.append(("citation_pdf_url", pdf))
     if html:
