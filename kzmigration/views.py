@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
-from agreements.models import KAZAKHSTAN, Agreement, Party
+from agreements.models import KAZAKHSTAN, Agreement, AgreementType, Party
 from core.lifecycle import Status, today
 from errata.models import Discrepancy
 from instruments.models import Instrument
@@ -22,7 +22,9 @@ class HomeView(TemplateView):
             total=Count("pk"), in_force=in_force, cited=Count("pk", filter=Q(cited_in_article=True))
         )
         context["agreement_counts"] = Agreement.objects.aggregate(
-            total=Count("pk"), in_force=Count("pk", filter=Agreement.objects.status_q(Status.IN_FORCE, on))
+            total=Count("pk"),
+            in_force=Count("pk", filter=Agreement.objects.status_q(Status.IN_FORCE, on)),
+            readmission=Count("pk", filter=Q(type=AgreementType.READMISSION)),
         )
         context["partner_count"] = Party.objects.exclude(country=KAZAKHSTAN).values("country").distinct().count()
         context["source_count"] = Source.objects.count()
