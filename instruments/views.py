@@ -47,6 +47,8 @@ class InstrumentListView(FilteredListView):
         "status": _("Status"),
         "on": _("Status on (date)"),
         "in_force_on": _("In force on"),
+        "applicable_on": _("Applicable on"),
+        "in_force_for_kazakhstan_on": _("In force for Kazakhstan on"),
         "subject": _("Subject"),
         "cited_in_article": _("Cited in the article"),
         "adopted_from": _("Adopted or signed: from"),
