@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from agreements import filters as agreement_filters
-from agreements.models import Agreement
-from core.filters import IsoDateField
+from agreements.models import Agreement, AgreementType
+from core.filters import IsoDateField, choice_messages
 from core.lifecycle import today
 from instruments import filters as instrument_filters
 from instruments.models import Instrument
@@ -19,14 +19,28 @@ from instruments.models import Instrument
 from .maps import MapCategory, map_countries, map_shapes, world_outlines
 from .timeline import TIMELINE_WIDTH, agreement_rows, instrument_rows, layout
 
+ALL_TYPES = "all"
+
 
 class AsOfForm(forms.Form):
-    """The map's one control: the date on which status is shown (empty: today).
+    """The map's controls: the date on which status is shown (empty: today), and the type of
+    agreement (empty: every type).
 
     The same strict field as the lists' `on` filter: YYYY-MM-DD within 1800–2999.
     """
 
     on = IsoDateField(label=_("Status on"), required=False)
+    type = forms.ChoiceField(
+        label=_("Type of agreement"),
+        required=False,
+        choices=[(ALL_TYPES, _("all types")), *AgreementType.choices],
+        error_messages=choice_messages([(ALL_TYPES, ""), *AgreementType.choices]),
+    )
+
+    def agreement_type(self):
+        """The chosen type, or None for all types (the default)."""
+        value = self.cleaned_data.get("type") if self.is_valid() else None
+        return None if value in (None, "", ALL_TYPES) else value
 
 
 class MapView(TemplateView):
@@ -36,23 +50,28 @@ class MapView(TemplateView):
         form = AsOfForm(request.GET or None)
         valid = form.is_valid() if request.GET else True
         on = (form.cleaned_data.get("on") if valid and request.GET else None) or today()
-        context = self.get_context_data(form=form, on=on, valid=valid, **kwargs)
+        agreement_type = form.agreement_type() if valid and request.GET else None
+        context = self.get_context_data(form=form, on=on, valid=valid, agreement_type=agreement_type, **kwargs)
         return self.render_to_response(context, status=200 if valid else 400)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        shaded = map_countries(context["on"]) if context["valid"] else {}
+        agreement_type = context["agreement_type"]
+        shaded = map_countries(context["on"], agreement_type) if context["valid"] else {}
         plain, coloured = map_shapes(shaded)
         outlines = world_outlines()
         rows = sorted(shaded.values(), key=lambda e: (MapCategory.ORDER.index(e.category), e.country.name))
         legend = [
             {
                 "category": category,
-                "label": MapCategory.LABELS[category],
+                "label": MapCategory.label(category, agreement_type),
                 "fill": MapCategory.FILLS[category],
                 "count": sum(1 for e in shaded.values() if e.category == category),
             }
             for category in MapCategory.ORDER
+            # The rarer statuses are listed only where a country is shaded so.
+            if category not in (MapCategory.PROVISIONALLY_APPLIED, MapCategory.NOT_YET_APPLICABLE)
+            or any(e.category == category for e in shaded.values())
         ]
         context.update(
             plain_shapes=plain,
@@ -63,6 +82,9 @@ class MapView(TemplateView):
             height=outlines["height"],
             inset=outlines.get("insets", {}).get("europe"),
             on_text=formats.date_format(context["on"], "DATE_FORMAT"),
+            type_choices=AsOfForm.base_fields["type"].choices,
+            type_value=agreement_type or ALL_TYPES,
+            type_label=AgreementType(agreement_type).label if agreement_type else None,
         )
         return context
 
