@@ -27,8 +27,9 @@ from .models import Instrument, InstrumentParty, Relationship
 from .serializers import SUBJECT_FIELDS
 from .vocabulary import TREATY_KINDS, InstrumentKind, Jurisdiction, Level, RelationshipType
 
-# ELI-style paths minted by the project: /eu/dir/2003/86, /kz/pp/2022/961, /eaeu/treaty/2014-05-29.
-ELI_PATH_RE = r"^(?P<eli_path>(?:eu|eaeu|cis|kz|int)/[\w.-]+(?:/[\w.-]+)*?)/?$"
+# ELI-style paths minted by the project: /eu/dir/2003/86, /kz/pp/2022/961, /eaeu/treaty/2014-05-29,
+# /un/convention/1951-07-28.
+ELI_PATH_RE = r"^(?P<eli_path>(?:eu|eaeu|cis|kz|un|int)/[\w.-]+(?:/[\w.-]+)*?)/?$"
 
 FACET_CHOICES = {"kind": InstrumentKind, "level": Level, "jurisdiction": Jurisdiction, "status": Status}
 
@@ -210,7 +211,7 @@ def instrument_facts(instrument):
         else:
             related.append({"label": rel.forward_label, "other": rel.object, "rel": rel})
     provisions = list(instrument.provisions.order_by("position", "label"))
-    party_rows = [dict(zip(PARTY_KEYS, row.values(), strict=True)) for row in party_dicts(instrument)]
+    party_rows = party_dicts(instrument)
     lang = (get_language() or "en")[:2]
     for row in party_rows:
         own = row["org"] if row["organisation_id"] else row["name"]
@@ -261,7 +262,7 @@ def instrument_facts(instrument):
 
 def party_dicts(instrument):
     """The parties aggregated into the instrument's own query (none where it was not annotated)."""
-    return split_rows(getattr(instrument, "party_rows", None), party_fields())
+    return split_rows(getattr(instrument, "party_rows", None), PARTY_KEYS)
 
 
 class InstrumentCitationView(DetailView):
