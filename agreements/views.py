@@ -7,16 +7,26 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.lifecycle import Status
+from core.db import joined_rows, split_rows
+from core.filters import Facet
+from core.lifecycle import DATED_STATUSES, Status
 from core.views import FilteredListView, PageMetaMixin, life_events
 from countries.models import Country, Membership
 from instruments.models import Instrument
+from instruments.serializers import SUBJECT_FIELDS
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
+from subjects.models import Subject
 
 from . import citation, jsonld, meta
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
-from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
+from .models import KAZAKHSTAN, Agreement, AgreementType, ArticleStateMention, Party
+
+# The HTML list's facets: counts per type and subject under every other filter (one query).
+LIST_FACETS = {
+    "type": Facet(F("type"), choices=AgreementType.values),
+    "subject": Facet(F("subjects")),
+}
 
 ORGANISATION_NAMES = {"eu": Jurisdiction.EU.label, "eaeu": Jurisdiction.EAEU.label, "cis": Jurisdiction.CIS.label}
 
@@ -52,6 +62,8 @@ class AgreementListView(PageMetaMixin, FilteredListView):
         "on": _("Status on (date)"),
         "in_force_on": _("In force on"),
         "country": _("Partner state"),
+        "type": _("Type of agreement"),
+        "subject": _("Subject"),
         "member_of": _("Partner is a member of"),
         "signed_from": _("Signed: from"),
         "signed_to": _("Signed: to"),
@@ -63,14 +75,39 @@ class AgreementListView(PageMetaMixin, FilteredListView):
         return with_parties(Agreement.objects.all())
 
     def paginate_queryset(self, queryset, page_size):
+        self.facets = list_facets(self.filterset) if self.filterset.is_valid() else {}
         return super().paginate_queryset(queryset.annotate_status(self.reference_date()), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["facets"] = self.facets
         context["partners"] = partner_counts()
         context["member_of_choices"] = [(code, ORGANISATION_NAMES[code]) for code, _name in MEMBER_OF_CHOICES]
-        context["status_choices"] = Status.choices
+        # Agreements are concluded law: no procedure stage applies to them.
+        context["status_choices"] = [(status.value, status.label) for status in (*DATED_STATUSES, Status.UNKNOWN)]
         return context
+
+
+def list_facets(filterset):
+    """Counts per type (every type listed) and per subject (those with agreements), in one query
+    plus one for the subjects' labels."""
+    counts = filterset.facet_counts(LIST_FACETS)
+    selected = filterset.form.cleaned_data
+    subjects = Subject.objects.filter(pk__in=list(counts["subject"])) if counts["subject"] else []
+    return {
+        "type": [
+            {"value": value, "label": label, "count": counts["type"].get(value, 0)}
+            for value, label in AgreementType.choices
+        ],
+        "subject": sorted(
+            (
+                {"value": s.code, "label": str(s), "count": counts["subject"][s.code]}
+                for s in subjects
+                if counts["subject"].get(s.code) or selected.get("subject") == s.code
+            ),
+            key=lambda item: str(item["label"]),
+        ),
+    }
 
 
 class AgreementDetailView(PageMetaMixin, DetailView):
@@ -78,11 +115,24 @@ class AgreementDetailView(PageMetaMixin, DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return with_parties(Agreement.objects.annotate_status())
+        subjects = joined_rows(Subject.objects.all(), "agreements", SUBJECT_FIELDS)
+        protocols = joined_rows(Agreement.objects.all(), "amends", ("id", "date_signed"))
+        return with_parties(
+            Agreement.objects.annotate_status()
+            .annotate(subject_rows=subjects, protocol_rows=protocols)
+            .select_related("amends")
+            .prefetch_related(Prefetch("amends__parties", queryset=Party.objects.select_related("country")))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
+        context["subjects"] = sorted(
+            split_rows(agreement.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"])
+        )
+        context["protocols"] = sorted(
+            split_rows(agreement.protocol_rows, ("id", "date_signed")), key=lambda p: (p["date_signed"], p["id"])
+        )
         by_field = Provenance.objects.for_records(agreement).by_field()
         # Number and date of the ratification law usually share their sources: list each once.
         ratification = by_field.get("ratification_law_number", []) + by_field.get("ratification_law_date", [])

@@ -59,6 +59,22 @@ def life_events(record, repeals=()):
         )
     if record.entry_into_force:
         events.append((_("entry into force"), record.entry_into_force, record.entry_into_force_precision))
+    if getattr(record, "date_provisional_application", None):
+        events.append(
+            (
+                _("provisionally applied from"),
+                record.date_provisional_application,
+                record.date_provisional_application_precision,
+            )
+        )
+    if getattr(record, "date_application", None):
+        events.append((_("applies from"), record.date_application, record.date_application_precision))
+    if getattr(record, "entry_into_force_kz", None):
+        events.append(
+            (_("entry into force for Kazakhstan"), record.entry_into_force_kz, record.entry_into_force_kz_precision)
+        )
+    if getattr(record, "kz_ratification_date", None):
+        events.append((_("ratified by Kazakhstan"), record.kz_ratification_date, record.kz_ratification_date_precision))
     if record.end_of_validity:
         events.append((_("end of validity"), record.end_of_validity, record.end_of_validity_precision))
     for rel in repeals:

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from agreements.models import KAZAKHSTAN, Agreement, Party
+from agreements.models import KAZAKHSTAN, Agreement, AgreementType, Party
 from core import seo
 from core.lifecycle import Status, today
 from core.views import PageMetaMixin
@@ -29,7 +29,9 @@ class HomeView(PageMetaMixin, TemplateView):
             total=Count("pk"), in_force=in_force, cited=Count("pk", filter=Q(cited_in_article=True))
         )
         context["agreement_counts"] = Agreement.objects.aggregate(
-            total=Count("pk"), in_force=Count("pk", filter=Agreement.objects.status_q(Status.IN_FORCE, on))
+            total=Count("pk"),
+            in_force=Count("pk", filter=Agreement.objects.status_q(Status.IN_FORCE, on)),
+            readmission=Count("pk", filter=Q(type=AgreementType.READMISSION)),
         )
         context["partner_count"] = Party.objects.exclude(country=KAZAKHSTAN).values("country").distinct().count()
         context["source_count"] = Source.objects.count()

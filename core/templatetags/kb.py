@@ -180,9 +180,16 @@ def og_locales():
 
 
 @register.simple_tag
-def localized_row(row, field):
+def localized_row(row, field, markers=True):
     """Like `loc`, for a row fetched as a dict (e.g. subjects aggregated into the page's query)."""
-    return loc(SimpleNamespace(**row), field)
+    return loc(SimpleNamespace(**row), field, markers)
+
+
+@register.filter
+def believed_only(rows):
+    """Whether a fact rests on `believed` sources only (no verified one): the page must say so."""
+    confidences = {getattr(row, "confidence", None) for row in rows or ()}
+    return "believed" in confidences and "verified" not in confidences
 
 
 @register.simple_tag
