@@ -83,9 +83,15 @@ class InstrumentViewSet(LifecycleViewSet):
     filterset_class = InstrumentFilter
     extra_formats = [JSONLDRenderer]
     # A list is for finding records: the long texts and nested lists stay on the item (and fields=).
+    # A light list (docs/api.md): no provenance, long texts or nested lists; no EDTF companions
+    # (the date and its precision say the same); the rarely filled details of a treaty's
+    # ratification and provisional application stay with the item.
     list_omit = (
         "provenance", "summary_en", "summary_ru", "summary_kk", "status_note", "kz_participation_note",
         "official_texts", "relationships", "parties", "publication_reference", "issuing_body", "place_adopted",
+        "kz_ratification_act", "kz_ratification_date", "kz_ratification_date_precision",
+        "date_provisional_application", "date_provisional_application_precision",
+        *[name for name in InstrumentSerializer.Meta.fields if name.endswith("_edtf")],
     )  # fmt: skip
     csv_columns = flat_columns(InstrumentSerializer) + [
         ("parties", lambda item: "|".join(p["country"] or p["organisation"] for p in item["parties"])),

@@ -59,8 +59,8 @@ def test_tables_refuse_unknown_parameters(api, name):
 
 
 def test_memberships_row_for_czechia_in_the_eu_from_2004_05_01(api):
-    """Poland is not in fixtures/organisations.yaml; Czechia joined the EU on 2004-05-01 (day precision)."""
-    [row] = results(api, "memberships", organisation="eu", country="cze")
+    """Czechia joined the EU on 2004-05-01 (day precision), as its verified source says."""
+    [row] = results(api, "memberships", organisation="eu", country="cze", fields="*")
     assert row == {
         "id": "eu-cz-2004-05-01",
         "url": "http://127.0.0.1/api/v1/memberships/eu-cz-2004-05-01/",
@@ -97,8 +97,8 @@ def test_memberships_member_on_a_date_and_ordering(api):
     # Benelux memberships have no start date: never counted on a date.
     assert results(api, "memberships", organisation="benelux", member_on="2020-01-01") == []
     newest_first = results(api, "memberships", organisation="eu", ordering="-date_from,country")
-    assert [row["date_from"] for row in newest_first][:4] == ["2004-05-01"] * 4
-    assert [row["country"] for row in newest_first][:4] == ["CZ", "HU", "LT", "LV"]
+    assert [row["date_from"] for row in newest_first][:6] == ["2004-05-01"] * 6
+    assert [row["country"] for row in newest_first][:6] == ["CZ", "EE", "HU", "LT", "LV", "PL"]
 
 
 def test_memberships_filters_are_strict(api):
