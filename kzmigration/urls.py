@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 import agreements.urls
+import compare.urls
 import errata.urls
 import instruments.urls
 import sources.urls
@@ -13,6 +14,7 @@ import visuals.urls
 from agreements.api import AgreementPartyViewSet, AgreementViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
+from compare.api import CompareViewSet
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from errata.api import DiscrepancyViewSet
 from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
@@ -30,6 +32,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("subjects", SubjectViewSet, basename="subject")
+# The comparison matrix (subjects × legal orders on a date).
+router.register("compare", CompareViewSet, basename="compare")
 # The tables behind the resources.
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -44,6 +48,7 @@ web_pages = [
     *sources.urls.urlpatterns,
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
+    *compare.urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "agreements",
     "errata",
     "visuals",
+    "compare",
     "synthetic",
     "datafiles",
 ]
