@@ -131,6 +131,16 @@ class Matrix:
     since: datetime.date | None
     orders: list
     rows: list
+    vocabulary: list  # (subject, depth) of every row scheme, in tree order: what a form offers
+
+    def changes(self, name):
+        """The distinct records that entered (or left) any cell: (type, id) → Entry."""
+        found = {}
+        for row in self.rows:
+            for cell in row.cells:
+                for entry in getattr(cell, name) or ():
+                    found.setdefault((entry.type, entry.id), entry)
+        return sorted(found.values(), key=lambda entry: entry.sort_key)
 
 
 def _kz_party():
@@ -313,4 +323,5 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
                 if entries:
                     entries.sort(key=lambda e: e.sort_key)
         rows.append(Row(subject, depth, row_codes, [cells[order.code] for order in columns]))
-    return Matrix(on, since, columns, rows)
+    vocabulary = [(subject, depth) for subject, depth, _codes in subject_rows(subjects)]
+    return Matrix(on, since, columns, rows, vocabulary)

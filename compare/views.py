@@ -6,18 +6,19 @@ Bad parameters (an unknown or repeated one, a malformed date, dates in the wrong
 
 from itertools import groupby
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.i18n import localized
 from core.lifecycle import today
+from core.templatetags.kb import precise_date
 from subjects.models import Subject
 
 from .forms import PARAMETERS, SCHEME_CHOICES, CompareForm
-from .matrix import ORDERS, build_matrix
+from .matrix import ORDERS, build_matrix, subject_rows
 
 # Parameters the form shows; the others the URL gave are kept as hidden fields.
-FORM_PARAMETERS = {"on", "since", "from", "to", "scheme"}
+FORM_PARAMETERS = {"on", "since", "from", "to", "scheme", "subject"}
 
 
 def form_errors(form, unknown, repeated):
@@ -52,7 +53,15 @@ class CompareView(TemplateView):
             if matrix
             else []
         )
+        if matrix:
+            vocabulary = matrix.vocabulary
+        else:
+            vocabulary = [(subject, depth) for subject, depth, _codes in subject_rows(list(Subject.objects.order_by()))]
         context = self.get_context_data(
+            vocabulary=[(subject.code, "– " * depth + localized(subject, "label")[0]) for subject, depth in vocabulary],
+            subject_value=data.get("subject") or "",
+            entered=matrix.changes("entered") if matrix and matrix.since else [],
+            left=matrix.changes("left") if matrix and matrix.since else [],
             form=form,
             matrix=matrix,
             groups=groups,
@@ -67,8 +76,8 @@ class CompareView(TemplateView):
                 for key, value in data.items()
                 if value and key in PARAMETERS and key not in FORM_PARAMETERS
             ],
-            on_text=formats.date_format(on, "DATE_FORMAT"),
-            since_text=formats.date_format(matrix.since, "DATE_FORMAT") if matrix and matrix.since else "",
+            on_text=precise_date(on),
+            since_text=precise_date(matrix.since) if matrix and matrix.since else "",
             api_query=data.urlencode(),
             **kwargs,
         )

@@ -288,3 +288,12 @@ def test_today_is_the_default_date(client, kb, settings):
     settings.KB_TODAY = "2020-01-01"
     assert client.get("/api/v1/compare/").json()["on"] == "2020-01-01"
     assert client.get("/api/v1/compare/?since=2020-01-02").status_code == 400  # since after today
+
+
+def test_the_page_sums_up_the_changes_and_marks_unchanged_cells(client, kb):
+    text = text_of(client.get(f"/en/compare/?since=2020-01-01&on=2026-12-01&subject={FAMILY_REUNIFICATION}"))
+    assert "What changed between 1 January 2020 and 1 December 2026" in text
+    assert "Nothing in these rows and columns started or stopped applying" in text
+    assert "No change" in text
+    text = text_of(client.get("/en/compare/?since=2026-01-01&on=2026-12-01&orders=eu"))
+    assert "started to apply" in text and "stopped applying" in text

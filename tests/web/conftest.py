@@ -335,4 +335,5 @@ def main_pages():
         "errata": "/errata/",
         "map": "/map/",
         "timeline": "/timeline/",
+        "compare": "/compare/?on=2026-12-01",
     }

@@ -18,6 +18,9 @@ EXTRA_PAGES = {
     "timeline-bad-filter": ("/en/timeline/?status=sometimes", 400),
     "agreements-filtered": ("/en/agreements/?member_of=eu", 200),
     "instruments-search": ("/en/instruments/?q=2009%2F50", 200),
+    "compare-two-dates": ("/en/compare/?since=2026-01-01&on=2026-12-01", 200),
+    "compare-two-dates-ru": ("/ru/compare/?from=2020-01-01&to=2026-12-01&subject=legal_entry_stay", 200),
+    "compare-bad-date": ("/en/compare/?on=2026-13-45&since=soon", 400),
 }
 
 
