@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from api.errors import InvalidParameters
 from api.parameters import check_query_parameters
 from api.renderers import CSVRenderer, OrjsonRenderer, stream_csv
+from api.schema import AutoSchema
 from api.viewsets import JsonErrorsMixin, today_midnight
 from core.versioning import data_last_modified
 
@@ -156,8 +157,17 @@ def csv_lines(data):
                 yield {**base, "category": "none", "type": None, "id": None, "label": None, "url": None}
 
 
+class CompareSchema(AutoSchema):
+    """The API's schema, but this list action answers one object (the matrix), not an array."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class CompareViewSet(JsonErrorsMixin, viewsets.ViewSet):
     """The comparison matrix: subjects (rows) × legal orders (columns) on a date."""
+
+    schema = CompareSchema()
 
     authentication_classes = []
     csv_columns = CSV_COLUMNS
