@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 import agreements.urls
+import compare.urls
 import datafiles.urls
 import errata.urls
 import instruments.urls
@@ -16,6 +17,7 @@ from agreements.api import AgreementPartyViewSet, AgreementViewSet
 from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
+from compare.api import CompareViewSet
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
@@ -35,6 +37,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("subjects", SubjectViewSet, basename="subject")
+# The comparison matrix (subjects × legal orders on a date).
+router.register("compare", CompareViewSet, basename="compare")
 # The tables behind the resources.
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -51,6 +55,7 @@ web_pages = [
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
     *datafiles.urls.urlpatterns,
+    *compare.urls.urlpatterns,
 ]
 
 urlpatterns = [

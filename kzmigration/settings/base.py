@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "agreements",
     "errata",
     "visuals",
+    "compare",
     "synthetic",
     "datafiles",
 ]

@@ -347,4 +347,5 @@ def main_pages():
         "map-of-one-type": "/map/?type=labour_migration",
         "timeline-by-kind": "/timeline/?group=kind&subject=legal_entry_stay-asylum_international_protection"
         "&from_year=2000&to_year=2024",
+        "compare": "/compare/?on=2026-12-01",
     }

@@ -49,7 +49,16 @@ def test_narrow_screen_and_filtered_pages_have_no_axe_violations(axe_script, liv
     page = context.new_page()
     found = {}
     try:
-        for path in ["/en/", "/en/map/", "/en/timeline/", "/en/agreements/?country=DE", "/kk/timeline/?kind=directive"]:
+        for path in [
+            "/en/",
+            "/en/map/",
+            "/en/timeline/",
+            "/en/agreements/?country=DE",
+            "/kk/timeline/?kind=directive",
+            "/en/compare/?on=2026-12-01",
+            "/en/compare/?since=2026-01-01&on=2026-12-01",
+            "/kk/compare/?from=2020-01-01&to=2026-12-01&subject=legal_entry_stay-family_reunification",
+        ]:
             problems = violations_on(page, live_kb.url + path, axe_script)
             if problems:
                 found[path] = problems
@@ -58,6 +67,11 @@ def test_narrow_screen_and_filtered_pages_have_no_axe_violations(axe_script, liv
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
         if result["violations"]:
             found["timeline with a bad filter"] = [rule["id"] for rule in result["violations"]]
+        page.goto(live_kb.url + "/en/compare/?on=2026-13-45")
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        if result["violations"]:
+            found["compare with a bad date"] = [rule["id"] for rule in result["violations"]]
     finally:
         context.close()
     assert found == {}

@@ -29,6 +29,7 @@ SCREENSHOT_PAGES = {
     "country",
     "map",
     "timeline",
+    "compare",
 }
 
 
@@ -154,4 +155,72 @@ def test_screenshots_of_the_main_pages(web, screenshot):
         expect(web.locator("h1")).to_have_count(1)
         if name in SCREENSHOT_PAGES:
             screenshot(web, name)
+    no_console_errors(web)
+
+
+def test_researcher_compares_family_reunification_in_the_eu_and_kazakhstan_on_two_dates(web, screenshot):
+    """On 2020-01-01, then on 2026-12-01 with the changes since 2020-01-01: the family reunification
+    row keeps Directive 2003/86/EC (EU) and the Migration Law of 2011 (Kazakhstan), and says that
+    nothing changed there; its parent row, legal entry and stay, shows the EU's asylum changes."""
+    family = "legal_entry_stay-family_reunification"
+    web.goto(web.base + "/en/")
+    web.get_by_role("navigation", name="Main").get_by_role("link", name="Compare").click()
+    expect(web).to_have_url(f"{web.base}/en/compare/")
+    web.get_by_label("Law on").fill("2020-01-01")
+    web.get_by_label("Subject", exact=True).select_option(family)
+    web.get_by_role("button", name="Compare").click()
+    expect(web).to_have_url(re.compile(r"/en/compare/\?(.*&)?on=2020-01-01(&|$)"))
+    table = web.get_by_role("table")
+    expect(table.locator("caption")).to_contain_text("1 January 2020")
+    row = table.locator(f'tr[data-subject="{family}"]')
+    expect(row.get_by_role("rowheader")).to_have_text("Family reunification")
+    eu, kz = row.locator('td[data-order="eu"]'), row.locator('td[data-order="kz"]')
+    expect(eu.get_by_role("link", name="Directive 2003/86/EC")).to_be_visible()
+    expect(kz.get_by_role("link")).not_to_have_count(0)
+    kazakh_2020 = kz.get_by_role("link").all_inner_texts()
+    expect(row.locator('td[data-order="eaeu"]')).to_have_text("No instrument in the knowledge base")
+
+    web.get_by_label("Law on").fill("2026-12-01")
+    web.get_by_label("Changes since").fill("2020-01-01")
+    web.get_by_role("button", name="Compare").click()
+    expect(web).to_have_url(re.compile(r"since=2020-01-01"))
+    changes = web.get_by_role("region", name=re.compile("What changed between 1 January 2020 and 1 December 2026"))
+    expect(changes).to_be_visible()
+    row = web.get_by_role("table").locator(f'tr[data-subject="{family}"]')
+    eu, kz = row.locator('td[data-order="eu"]'), row.locator('td[data-order="kz"]')
+    expect(eu.get_by_role("link", name="Directive 2003/86/EC")).to_be_visible()
+    assert kz.get_by_role("link").all_inner_texts() == kazakh_2020
+    expect(eu).to_contain_text("No change")
+    expect(kz).to_contain_text("No change")
+    screenshot(web, "compare-two-dates")
+
+    # The parent row counts family reunification and asylum: the Pact replaced the asylum procedures directive.
+    web.get_by_label("Subject", exact=True).select_option("legal_entry_stay")
+    web.get_by_role("button", name="Compare").click()
+    parent = web.get_by_role("table").locator('tr[data-subject="legal_entry_stay"] td[data-order="eu"]')
+    # (The cells name records by their short titles: "Asylum Procedures Directive", "… Regulation".)
+    expect(parent.locator('.compare__list--left a[href="/en/instruments/eu-dir-2013-32/"]')).to_be_visible()
+    entered = parent.locator('.compare__list--applicable li:has(a[href="/en/instruments/eu-reg-2024-1348/"])')
+    expect(entered).to_contain_text("entered")
+    expect(parent.locator(".compare__list--applicable")).to_contain_text("Directive 2003/86/EC")
+
+    # The same comparison as CSV, from the page's own link.
+    with web.expect_download() as download:
+        web.get_by_role("link", name="CSV").click()
+    lines = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert {(line["order"], line["category"], line["id"]) for line in lines} >= {
+        ("eu", "left", "eu-dir-2013-32"),
+        ("eu", "entered", "eu-reg-2024-1348"),
+    }
+    no_console_errors(web)
+
+
+def test_compare_fits_a_360_pixel_screen_and_its_table_scrolls(web):
+    web.set_viewport_size({"width": 360, "height": 800})
+    web.goto(web.base + "/en/compare/?since=2026-01-01&on=2026-12-01")
+    assert web.evaluate("document.documentElement.scrollWidth") <= 360
+    region = web.get_by_role("region", name=re.compile("Migration law by subject and legal order"))
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+    region.focus()
+    web.keyboard.press("ArrowRight")
     no_console_errors(web)

@@ -23,6 +23,9 @@ EXTRA_PAGES = {
     "agreements-by-type": ("/en/agreements/?type=readmission&country=UZ", 200),
     "map-bad-type": ("/en/map/?type=visa", 400),
     "timeline-bad-period": ("/en/timeline/?from_year=2020&to_year=2010", 400),
+    "compare-two-dates": ("/en/compare/?since=2026-01-01&on=2026-12-01", 200),
+    "compare-two-dates-ru": ("/ru/compare/?from=2020-01-01&to=2026-12-01&subject=legal_entry_stay", 200),
+    "compare-bad-date": ("/en/compare/?on=2026-13-45&since=soon", 400),
 }
 
 

@@ -1,0 +1,327 @@
+"""The comparison matrix: subjects of the vocabulary (rows) × legal orders (columns) on a date.
+
+A cell lists the records that *apply* on the date for the subject (in force and applicable, or
+provisionally applied; status_case, the one rule of core.lifecycle); apart from them, those in
+force but not yet applicable and the proposals still pending, never counted as applicable law.
+With a second, earlier date (`since`), a cell also says which records entered it and which
+left it between the two dates.
+
+A row counts its narrower subjects: the "legal entry and stay" row holds what is coded with
+family reunification, asylum and the other subjects below it.
+
+The columns (legal orders), and which records each holds:
+
+- eu, eaeu, cis: the order's own law (jurisdiction eu, eaeu or cis), treaties and acts of its
+  bodies alike, by their own dates; but a bilateral treaty with Kazakhstan as a party (the
+  EU–Kazakhstan EPCA) is in `kz_agreements`, not here;
+- kz: Kazakhstan's national law;
+- treaties_kz: multilateral treaties (any jurisdiction: UN, other international, EAEU, CIS)
+  *in force for Kazakhstan* on the date, from the date they entered into force for
+  Kazakhstan (InstrumentQuerySet.in_force_for_kazakhstan_on), never from the treaty's own.
+  An EAEU or CIS treaty is therefore in two columns on purpose: in its order's column as that
+  order's law, and here as binding Kazakhstan; the acts of EAEU and CIS bodies that are not
+  treaties are in their order's column only;
+- kz_agreements: Kazakhstan's agreements with partner states (readmission, labour migration
+  and the other agreements), and the bilateral treaties of the instruments with Kazakhstan as
+  a party (the partner may be the EU).
+
+The whole matrix comes from a fixed number of queries (six), whatever the number of cells:
+the instruments with their status on each date computed in SQL, the agreements likewise with
+their parties, the subject codes of each, and the vocabulary; the cells are filled in Python.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField as BooleanOutput
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Party
+from core.i18n import localized
+from core.lifecycle import ProcedureStage, Status, certainly_started_q
+from countries.models import KAZAKHSTAN
+from instruments.models import Instrument, InstrumentParty, instrument_label
+from instruments.vocabulary import TREATY_KINDS, Jurisdiction, Level
+from subjects.models import Subject
+
+
+@dataclass(frozen=True)
+class Order:
+    code: str
+    label: str
+
+
+ORDERS = [
+    Order("eu", _("European Union")),
+    Order("eaeu", _("Eurasian Economic Union")),
+    Order("cis", _("Commonwealth of Independent States")),
+    Order("kz", _("Kazakhstan (national law)")),
+    Order("treaties_kz", _("International treaties binding Kazakhstan")),
+    Order("kz_agreements", _("Kazakhstan's agreements with partner states")),
+]
+ORDER_CODES = [order.code for order in ORDERS]
+
+# The schemes that make rows (policy tools are means, not subjects of comparison).
+ROW_SCHEMES = (Subject.Scheme.POLICY_AREA, Subject.Scheme.TARGET_GROUP)
+
+APPLICABLE = "applicable"
+NOT_YET_APPLICABLE = "in_force_not_yet_applicable"
+PENDING = "pending"
+ENTERED = "entered"
+LEFT = "left"
+APPLIES = (Status.IN_FORCE.value, Status.PROVISIONALLY_APPLIED.value)
+PENDING_STAGES = (
+    ProcedureStage.PROPOSED.value,
+    ProcedureStage.UNDER_NEGOTIATION.value,
+    ProcedureStage.PROVISIONAL_AGREEMENT.value,
+)
+
+LABEL_FIELDS = [f"{name}_{code}" for name in ("short_title", "title") for code in ("en", "ru", "kk")]
+
+
+@dataclass
+class Entry:
+    """One record in a cell."""
+
+    type: str  # "instrument" or "agreement"
+    id: str
+    label: str
+    url: str
+    status: str  # its status on `on`
+
+    @property
+    def sort_key(self):
+        return (self.label.casefold(), self.id)
+
+
+@dataclass
+class Cell:
+    order: Order
+    applicable: list = field(default_factory=list)
+    not_yet_applicable: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    entered: list | None = None  # with `since` only
+    left: list | None = None
+
+    @property
+    def is_empty(self):
+        return not (self.applicable or self.not_yet_applicable or self.pending or self.left)
+
+    @property
+    def entered_ids(self):
+        return {(entry.type, entry.id) for entry in self.entered or ()}
+
+
+@dataclass
+class Row:
+    subject: Subject
+    depth: int
+    codes: frozenset  # the subject's code and its narrower codes
+    cells: list
+
+    @property
+    def label(self):
+        return localized(self.subject, "label")[0] or self.subject.code
+
+
+@dataclass
+class Matrix:
+    on: datetime.date
+    since: datetime.date | None
+    orders: list
+    rows: list
+    vocabulary: list  # (subject, depth) of every row scheme, in tree order: what a form offers
+
+    def changes(self, name):
+        """The distinct records that entered (or left) any cell: (type, id) → Entry."""
+        found = {}
+        for row in self.rows:
+            for cell in row.cells:
+                for entry in getattr(cell, name) or ():
+                    found.setdefault((entry.type, entry.id), entry)
+        return sorted(found.values(), key=lambda entry: entry.sort_key)
+
+
+def _kz_party():
+    return Exists(InstrumentParty.objects.filter(instrument=OuterRef("pk"), country=KAZAKHSTAN))
+
+
+def _boolean(q):
+    return ExpressionWrapper(q, output_field=BooleanOutput())
+
+
+def instrument_orders(instrument):
+    """The columns an instrument belongs to, from what it is (not from its dates)."""
+    if instrument.level == Level.BILATERAL:
+        if instrument.kz_party:
+            return ["kz_agreements"]
+        return [instrument.jurisdiction] if instrument.jurisdiction in ("eu", "eaeu", "cis") else []
+    orders = []
+    if instrument.jurisdiction in (Jurisdiction.EU, Jurisdiction.EAEU, Jurisdiction.CIS):
+        orders.append(instrument.jurisdiction)
+    elif instrument.jurisdiction == Jurisdiction.KZ and instrument.level == Level.NATIONAL:
+        orders.append("kz")
+    if instrument.kind in TREATY_KINDS and instrument.level != Level.NATIONAL:
+        orders.append("treaties_kz")
+    return orders
+
+
+def _category(status):
+    if status in APPLIES:
+        return APPLICABLE
+    if status == Status.IN_FORCE_NOT_YET_APPLICABLE:
+        return NOT_YET_APPLICABLE
+    if status in PENDING_STAGES:
+        return PENDING
+    return None
+
+
+def _treaty_category(record, key):
+    if getattr(record, f"kz_applies_{key}"):
+        return APPLICABLE
+    if getattr(record, f"kz_not_yet_{key}"):
+        return NOT_YET_APPLICABLE
+    if getattr(record, f"status_{key}") in PENDING_STAGES:
+        return PENDING
+    return None
+
+
+def _instruments(dates):
+    queryset = Instrument.objects.real()
+    annotations = {"kz_party": _kz_party()}
+    for key, day in dates.items():
+        in_force_kz = queryset._in_force_for_kazakhstan_q(day)
+        annotations[f"status_{key}"] = queryset.status_case(day)
+        annotations[f"kz_applies_{key}"] = _boolean(
+            in_force_kz & (Q(date_application__isnull=True) | certainly_started_q("date_application", day))
+        )
+        annotations[f"kz_not_yet_{key}"] = _boolean(in_force_kz & Q(date_application__gt=day))
+    return queryset.only("id", "kind", "level", "jurisdiction", *LABEL_FIELDS).annotate(**annotations).order_by()
+
+
+def _agreements(dates):
+    queryset = Agreement.objects.real()
+    annotations = {f"status_{key}": queryset.status_case(day) for key, day in dates.items()}
+    parties = Prefetch("parties", queryset=Party.objects.select_related("country").order_by("country__code"))
+    return queryset.annotate(**annotations).prefetch_related(parties).order_by()
+
+
+def _links(model):
+    through = model.subjects.through
+    owner = model._meta.get_field("subjects").m2m_field_name()
+    links = {}
+    rows = through.objects.filter(**{f"{owner}__is_synthetic": False}).values_list(f"{owner}_id", "subject_id")
+    for record_id, code in rows:
+        links.setdefault(record_id, set()).add(code)
+    return links
+
+
+def subject_rows(subjects, schemes=ROW_SCHEMES, within=None):
+    """The vocabulary as rows in tree order (a parent before its narrower subjects), with each
+    row's codes (its own and every narrower one's). `within`: only this subject and below."""
+    children = {}
+    by_code = {subject.code: subject for subject in subjects}
+    for subject in subjects:
+        children.setdefault(subject.parent_id, []).append(subject)
+    for siblings in children.values():
+        siblings.sort(key=lambda s: s.code)
+
+    def below(code):
+        codes = {code}
+        for child in children.get(code, []):
+            codes |= below(child.code)
+        return codes
+
+    rows = []
+
+    def walk(subject, depth):
+        rows.append((subject, depth, frozenset(below(subject.code))))
+        for child in children.get(subject.code, []):
+            walk(child, depth + 1)
+
+    roots = [by_code[within]] if within else [s for s in subjects if s.parent_id not in by_code]
+    for root in sorted(roots, key=lambda s: (ROW_SCHEMES.index(s.scheme) if s.scheme in ROW_SCHEMES else 9, s.code)):
+        walk(root, 0)
+    return [row for row in rows if row[0].scheme in schemes]
+
+
+def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None):
+    """The matrix on `on` (and its changes since `since`, an earlier date).
+
+    schemes: the vocabulary schemes that make rows; subject: one subject code (its row and those
+    below it); orders: the column codes to show (default all, in ORDERS' order)."""
+    dates = {"on": on}
+    if since is not None:
+        dates["since"] = since
+    columns = [order for order in ORDERS if orders is None or order.code in orders]
+    wanted = {order.code for order in columns}
+
+    # (order, key) → category → {(type, id): Entry}; then each record's subject codes.
+    placed = []  # (codes, order code, {key: category}, entry)
+    instrument_links = _links(Instrument)
+    for instrument in _instruments(dates):
+        codes = instrument_links.get(instrument.pk)
+        if not codes:
+            continue
+        for order in instrument_orders(instrument):
+            if order not in wanted:
+                continue
+            pick = _treaty_category if order == "treaties_kz" else None
+            categories = {
+                key: pick(instrument, key) if pick else _category(getattr(instrument, f"status_{key}")) for key in dates
+            }
+            if not any(categories.values()):
+                continue
+            entry = Entry(
+                "instrument",
+                instrument.pk,
+                instrument_label(instrument),
+                instrument.get_absolute_url(),
+                instrument.status_on,
+            )
+            placed.append((codes, order, categories, entry))
+    if "kz_agreements" in wanted:
+        agreement_links = _links(Agreement)
+        for agreement in _agreements(dates):
+            codes = agreement_links.get(agreement.pk)
+            categories = {key: _category(getattr(agreement, f"status_{key}")) for key in dates}
+            if not codes or not any(categories.values()):
+                continue
+            entry = Entry(
+                "agreement", agreement.pk, str(agreement.label), agreement.get_absolute_url(), agreement.status_on
+            )
+            placed.append((codes, "kz_agreements", categories, entry))
+
+    subjects = list(Subject.objects.order_by())
+    rows = []
+    for subject, depth, row_codes in subject_rows(subjects, schemes, subject):
+        cells = {order.code: Cell(order) for order in columns}
+        if since is not None:
+            for cell in cells.values():
+                cell.entered, cell.left = [], []
+        for codes, order, categories, entry in placed:
+            if codes.isdisjoint(row_codes):
+                continue
+            cell = cells[order]
+            now = categories["on"]
+            if now == APPLICABLE:
+                cell.applicable.append(entry)
+            elif now == NOT_YET_APPLICABLE:
+                cell.not_yet_applicable.append(entry)
+            elif now == PENDING:
+                cell.pending.append(entry)
+            if since is not None:
+                before = categories["since"]
+                if now == APPLICABLE and before != APPLICABLE:
+                    cell.entered.append(entry)
+                elif before == APPLICABLE and now != APPLICABLE:
+                    cell.left.append(entry)
+        for cell in cells.values():
+            for name in ("applicable", "not_yet_applicable", "pending", "entered", "left"):
+                entries = getattr(cell, name)
+                if entries:
+                    entries.sort(key=lambda e: e.sort_key)
+        rows.append(Row(subject, depth, row_codes, [cells[order.code] for order in columns]))
+    vocabulary = [(subject, depth) for subject, depth, _codes in subject_rows(subjects)]
+    return Matrix(on, since, columns, rows, vocabulary)
