@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 
 import agreements.urls
 import errata.urls
+import events.urls
 import instruments.urls
 import sources.urls
 import visuals.urls
@@ -15,6 +16,7 @@ from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from errata.api import DiscrepancyViewSet
+from events.api import EventViewSet
 from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
 from sources.api import ProvenanceViewSet, SourceViewSet
@@ -30,6 +32,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("subjects", SubjectViewSet, basename="subject")
+router.register("events", EventViewSet, basename="event")
 # The tables behind the resources.
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -44,6 +47,7 @@ web_pages = [
     *sources.urls.urlpatterns,
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
+    *events.urls.urlpatterns,
 ]
 
 urlpatterns = [

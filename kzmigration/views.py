@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from agreements.models import KAZAKHSTAN, Agreement, Party
 from core.lifecycle import Status, today
 from errata.models import Discrepancy
+from events.queries import upcoming
 from instruments.models import Instrument
 from sources.models import Source
 
@@ -27,4 +28,5 @@ class HomeView(TemplateView):
         context["partner_count"] = Party.objects.exclude(country=KAZAKHSTAN).values("country").distinct().count()
         context["source_count"] = Source.objects.count()
         context["discrepancy_count"] = Discrepancy.objects.count()
+        context["next_events"] = upcoming(on)
         return context

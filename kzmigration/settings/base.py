@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "visuals",
     "synthetic",
     "datafiles",
+    "events",
 ]
 
 # In the order a request passes them (responses pass them backwards):
