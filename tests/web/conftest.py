@@ -335,4 +335,6 @@ def main_pages():
         "errata": "/errata/",
         "map": "/map/",
         "timeline": "/timeline/",
+        "events": "/events/",
+        "instrument-history": f"/instruments/{blue_card.pk}/history/",
     }
