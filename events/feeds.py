@@ -25,7 +25,7 @@ from instruments.vocabulary import Jurisdiction
 
 from .forms import EventForm
 from .history import changes, plain
-from .queries import AGREEMENT, attach_records
+from .queries import AGREEMENT, attach_records, parties_with_states
 
 MAX_ENTRIES = 50
 
@@ -46,7 +46,7 @@ def latest_changes(instrument_ids=None, agreement_ids=None, limit=MAX_ENTRIES):
     entries = entries[:limit]
     records = {
         Instrument: Instrument.objects.in_bulk({e.id for e in entries if e.instance_type is Instrument}),
-        Agreement: Agreement.objects.prefetch_related("parties__country").in_bulk(
+        Agreement: Agreement.objects.prefetch_related(parties_with_states()).in_bulk(
             {e.id for e in entries if e.instance_type is Agreement}
         ),
     }

@@ -13,10 +13,10 @@ by that start, and belongs to a window when its period overlaps the window.
 
 from calendar import monthrange
 
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Party
 from core.lifecycle import Precision
 from instruments.models import Instrument, Relationship
 from instruments.vocabulary import RelationshipType
@@ -169,16 +169,22 @@ class Event:
         return self.record.get_absolute_url() if self.record is not None else ""
 
 
+def parties_with_states():
+    return Prefetch("parties", queryset=Party.objects.select_related("country"))
+
+
 def attach_records(rows):
-    """[row] → [Event] with their records, in at most three queries (instruments, agreements
-    with their parties' countries) whatever the number of rows."""
+    """[row] → [Event] with their records, in at most three queries (instruments, agreements,
+    their parties with their states) whatever the number of rows."""
     events = [Event(row) for row in rows]
     instrument_ids = {e.record_id for e in events if e.record_type == INSTRUMENT} | {
         e.other_id for e in events if e.other_id
     }
     agreement_ids = {e.record_id for e in events if e.record_type == AGREEMENT}
     instruments = Instrument.objects.in_bulk(instrument_ids) if instrument_ids else {}
-    agreements = Agreement.objects.prefetch_related("parties__country").in_bulk(agreement_ids) if agreement_ids else {}
+    agreements = (
+        Agreement.objects.prefetch_related(parties_with_states()).in_bulk(agreement_ids) if agreement_ids else {}
+    )
     for event in events:
         found = instruments if event.record_type == INSTRUMENT else agreements
         event.record = found.get(event.record_id)

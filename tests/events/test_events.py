@@ -103,7 +103,7 @@ def test_the_events_are_one_union_query_and_their_records_a_fixed_few(kb):
     with CaptureQueriesContext(connection) as queries:
         events = attach_records(list(form.rows()))
     assert len(events) > 10
-    assert len(queries) <= 5  # the union; instruments; agreements, their parties and the parties' states
+    assert len(queries) <= 4  # the union; instruments; agreements; their parties with their states
     assert "UNION ALL" in queries[0]["sql"].upper()
     assert event_rows(datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)).count() == 0  # nothing kept
 
