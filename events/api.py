@@ -43,7 +43,7 @@ class EventSerializer(serializers.Serializer):
     def get_date_edtf(self, obj):
         return edtf(obj.date, obj.precision)
 
-    def get_event_label(self, obj):
+    def get_event_label(self, obj) -> str:
         return str(obj.label)
 
     def _names(self, obj):
