@@ -3,12 +3,14 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.renderers import flat_columns, joined
+from api.links import api_url
+from api.renderers import JSONLDRenderer, flat_columns, joined
 from api.viewsets import LifecycleViewSet, ReadOnlyViewSet
 from core.db import joined_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
+from . import jsonld
 from .filters import AgreementFilter, PartyRowFilter
 from .models import Agreement, Party
 from .serializers import AgreementSerializer, PartyRowSerializer
@@ -33,6 +35,7 @@ SCALAR_COLUMNS = flat_columns(AgreementSerializer)
 class AgreementViewSet(LifecycleViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
+    extra_formats = [JSONLDRenderer]
     csv_columns = (
         SCALAR_COLUMNS[:3]
         + [
@@ -44,13 +47,25 @@ class AgreementViewSet(LifecycleViewSet):
         + [("subjects", joined("subjects")), ("discrepancies", joined("discrepancies"))]
     )
 
+    list_omit = ("provenance", "parties", "note", "ratification_note")
+    csv_column_fields = {"partners_alpha3": "partners", "partner_names": "partners"}
+
     def get_queryset(self):
-        parties = Party.objects.select_related("country").order_by("country_id")
-        errata_links = Agreement.discrepancies.through.objects.all()
-        return Agreement.objects.annotate(
-            discrepancy_rows=joined_rows(errata_links, "agreement", ("discrepancy_id",)),
-            subject_rows=joined_rows(Subject.objects.all(), "agreements", ("code",)),
-        ).prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"), provenance_prefetch())
+        annotations, prefetches = {}, []
+        if self.wants_field("discrepancies"):
+            errata_links = Agreement.discrepancies.through.objects.all()
+            annotations["discrepancy_rows"] = joined_rows(errata_links, "agreement", ("discrepancy_id",))
+        if self.wants_field("subjects"):
+            annotations["subject_rows"] = joined_rows(Subject.objects.all(), "agreements", ("code",))
+        if self.wants_field("partners") or self.wants_field("parties"):
+            parties = Party.objects.select_related("country").order_by("country_id")
+            prefetches.append(Prefetch("parties", queryset=parties, to_attr="party_list"))
+        if self.wants_field("provenance"):
+            prefetches.append(provenance_prefetch())
+        return Agreement.objects.annotate(**annotations).prefetch_related(*prefetches)
+
+    def jsonld_document(self, items):
+        return jsonld.document(items, lambda pk: api_url(self.request, "agreement-detail", pk))
 
 
 class AgreementPartyViewSet(ReadOnlyViewSet):

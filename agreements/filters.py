@@ -97,8 +97,9 @@ class AgreementFilter(LifecycleFilterSet):
             ("end_of_validity", "end_of_validity"),
             ("ratification_law_date", "ratification_law_date"),
             ("id", "id"),
+            ("updated_at", "updated_at"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_signed, id.",
     )
 

@@ -153,7 +153,8 @@ class Agreement(Lifecycle, TitledModel):
     def missing_from_article_list(self):
         """In force before the article appeared, yet not among its 12 ratified agreements."""
         return (
-            self.article_listing != ArticleListing.RATIFIED_12
+            self.type == AgreementType.READMISSION  # the article lists readmission agreements only
+            and self.article_listing != ArticleListing.RATIFIED_12
             and self.entry_into_force is not None
             and self.entry_into_force < ARTICLE_PUBLISHED
         )

@@ -1,19 +1,32 @@
 """Pages of Kazakhstan's agreements (the filterable list, one agreement) and of a partner state."""
 
 from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.lifecycle import Status
-from core.views import FilteredListView, life_events
+from core.db import joined_rows, split_rows
+from core.filters import Facet
+from core.lifecycle import DATED_STATUSES, Status
+from core.views import FilteredListView, PageMetaMixin, life_events
 from countries.models import Country, Membership
 from instruments.models import Instrument
+from instruments.serializers import SUBJECT_FIELDS
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
+from subjects.models import Subject
 
+from . import citation, jsonld, meta
 from .filters import MEMBER_OF_CHOICES, AgreementFilter
-from .models import KAZAKHSTAN, Agreement, ArticleStateMention, Party
+from .models import KAZAKHSTAN, Agreement, AgreementType, ArticleStateMention, Party
+
+# The HTML list's facets: counts per type and subject under every other filter (one query).
+LIST_FACETS = {
+    "type": Facet(F("type"), choices=AgreementType.values),
+    "subject": Facet(F("subjects")),
+}
 
 ORGANISATION_NAMES = {"eu": Jurisdiction.EU.label, "eaeu": Jurisdiction.EAEU.label, "cis": Jurisdiction.CIS.label}
 
@@ -32,9 +45,14 @@ def with_parties(queryset):
     return queryset.prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("country")))
 
 
-class AgreementListView(FilteredListView):
+class AgreementListView(PageMetaMixin, FilteredListView):
     """Agreements, filtered with the API's FilterSet."""
 
+    meta_title = _("Readmission agreements")
+    meta_description = _(
+        "Kazakhstan's readmission and migration agreements with each partner state: signature, "
+        "ratification, entry into force and status, with their sources."
+    )
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     paginate_by = 50
@@ -44,6 +62,8 @@ class AgreementListView(FilteredListView):
         "on": _("Status on (date)"),
         "in_force_on": _("In force on"),
         "country": _("Partner state"),
+        "type": _("Type of agreement"),
+        "subject": _("Subject"),
         "member_of": _("Partner is a member of"),
         "signed_from": _("Signed: from"),
         "signed_to": _("Signed: to"),
@@ -55,26 +75,64 @@ class AgreementListView(FilteredListView):
         return with_parties(Agreement.objects.all())
 
     def paginate_queryset(self, queryset, page_size):
+        self.facets = list_facets(self.filterset) if self.filterset.is_valid() else {}
         return super().paginate_queryset(queryset.annotate_status(self.reference_date()), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["facets"] = self.facets
         context["partners"] = partner_counts()
         context["member_of_choices"] = [(code, ORGANISATION_NAMES[code]) for code, _name in MEMBER_OF_CHOICES]
-        context["status_choices"] = Status.choices
+        # Agreements are concluded law: no procedure stage applies to them.
+        context["status_choices"] = [(status.value, status.label) for status in (*DATED_STATUSES, Status.UNKNOWN)]
         return context
 
 
-class AgreementDetailView(DetailView):
+def list_facets(filterset):
+    """Counts per type (every type listed) and per subject (those with agreements), in one query
+    plus one for the subjects' labels."""
+    counts = filterset.facet_counts(LIST_FACETS)
+    selected = filterset.form.cleaned_data
+    subjects = Subject.objects.filter(pk__in=list(counts["subject"])) if counts["subject"] else []
+    return {
+        "type": [
+            {"value": value, "label": label, "count": counts["type"].get(value, 0)}
+            for value, label in AgreementType.choices
+        ],
+        "subject": sorted(
+            (
+                {"value": s.code, "label": str(s), "count": counts["subject"][s.code]}
+                for s in subjects
+                if counts["subject"].get(s.code) or selected.get("subject") == s.code
+            ),
+            key=lambda item: str(item["label"]),
+        ),
+    }
+
+
+class AgreementDetailView(PageMetaMixin, DetailView):
     template_name = "agreements/agreement_detail.html"
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return with_parties(Agreement.objects.annotate_status())
+        subjects = joined_rows(Subject.objects.all(), "agreements", SUBJECT_FIELDS)
+        protocols = joined_rows(Agreement.objects.all(), "amends", ("id", "date_signed"))
+        return with_parties(
+            Agreement.objects.annotate_status()
+            .annotate(subject_rows=subjects, protocol_rows=protocols)
+            .select_related("amends")
+            .prefetch_related(Prefetch("amends__parties", queryset=Party.objects.select_related("country")))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
+        context["subjects"] = sorted(
+            split_rows(agreement.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"])
+        )
+        context["protocols"] = sorted(
+            split_rows(agreement.protocol_rows, ("id", "date_signed")), key=lambda p: (p["date_signed"], p["id"])
+        )
         by_field = Provenance.objects.for_records(agreement).by_field()
         # Number and date of the ratification law usually share their sources: list each once.
         ratification = by_field.get("ratification_law_number", []) + by_field.get("ratification_law_date", [])
@@ -95,10 +153,15 @@ class AgreementDetailView(DetailView):
         )
         context["discrepancies"] = list(agreement.discrepancies.all())
         context["timeline"] = life_events(agreement)
+        context["jsonld"] = jsonld.page_head(agreement, self.request)
+        context["citation_meta"] = meta.citation_meta(agreement, get_language()[:2])
         return context
 
+    def get_page_meta(self, context):
+        return meta.page_meta(self.object, get_language()[:2])
 
-class CountryDetailView(DetailView):
+
+class CountryDetailView(PageMetaMixin, DetailView):
     """A state as the knowledge base sees it: Kazakhstan's agreements with it, its memberships,
     the instruments of the organisations it belongs to, and how the article names it."""
 
@@ -111,6 +174,13 @@ class CountryDetailView(DetailView):
         if code != code.upper():  # /countries/de/ → /countries/DE/
             return redirect("web:country-detail", code.upper(), permanent=True)
         return super().get(request, *args, **kwargs)
+
+    def get_page_meta(self, context):
+        description = gettext(
+            "%(country)s as the knowledge base sees it: Kazakhstan's agreements with it, its memberships "
+            "and the instruments that apply to it, with their sources."
+        ) % {"country": self.object.name}
+        return {"title": self.object.name, "description": description, "type": "website"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,3 +213,23 @@ class CountryDetailView(DetailView):
             ArticleStateMention.objects.filter(country=country).select_related("agreement").order_by("list", "position")
         )
         return context
+
+
+class AgreementCitationView(DetailView):
+    """The agreement as a citation: BibTeX, RIS or CSL-JSON, downloaded as a file."""
+
+    model = Agreement
+    FORMATS = {
+        "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
+        "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
+        "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+    }
+
+    def get_queryset(self):
+        return with_parties(Agreement.objects.all())
+
+    def render_to_response(self, context, **response_kwargs):
+        content_type, render = self.FORMATS[self.kwargs["format"]]
+        response = HttpResponse(render(self.object), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.object.pk}.{self.kwargs["format"]}"'
+        return response

@@ -10,8 +10,11 @@ from .errors import InvalidParameters
 MAX_PARAMETER_LENGTH = 200
 
 
-def check_query_parameters(request, accepted):
-    """Refuse unknown, repeated, overlong or NUL-bearing query parameters (400, all named at once)."""
+def check_query_parameters(request, accepted, repeatable=()):
+    """Refuse unknown, repeated, overlong or NUL-bearing query parameters (400, all named at once).
+
+    A `repeatable` parameter may come several times (`ordering=a&ordering=-b`, as OpenAPI
+    generated clients send an array); merged_query_parameters() joins its values with commas."""
     problems = {}
     accepted_list = ", ".join(sorted(accepted)) or "none"
     for name in request.query_params:
@@ -19,14 +22,14 @@ def check_query_parameters(request, accepted):
         shown = name.replace("\x00", "\\0")[:60]
         if name not in accepted:
             problems[shown] = [f'Unknown parameter "{shown}". Accepted parameters: {accepted_list}.']
-        elif len(values) > 1:
+        elif len(values) > 1 and name not in repeatable:
             problems[name] = [
                 "Given more than once; give it once (several values: separate with commas "
                 "where the parameter allows it)."
             ]
-        elif len(values[0]) > MAX_PARAMETER_LENGTH:
+        elif len(",".join(values)) > MAX_PARAMETER_LENGTH:
             problems[name] = [f"Too long: at most {MAX_PARAMETER_LENGTH} characters."]
-        elif "\x00" in values[0]:
+        elif any("\x00" in value for value in values):
             problems[name] = ["Null characters are not allowed."]
     if problems:
         raise InvalidParameters(problems)
@@ -39,3 +42,13 @@ def parse_positive_int(name, value, maximum):
     if not re.fullmatch(r"[0-9]{1,7}", value) or not 1 <= int(value) <= maximum:
         raise InvalidParameters({name: [f"Give a whole number from 1 to {maximum}."]})
     return int(value)
+
+
+def merged_query_parameters(request):
+    """The query parameters with a repeated one's values joined by commas, as one value each."""
+    data = request.query_params.copy()
+    for name in request.query_params:
+        values = [value for value in request.query_params.getlist(name) if value]
+        if len(values) > 1:
+            data.setlist(name, [",".join(values)])
+    return data

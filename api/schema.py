@@ -1,6 +1,7 @@
 """The OpenAPI schema documents the API's conventions on every operation: errors, formats, facets."""
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 ERROR_SCHEMA = {
@@ -58,7 +59,32 @@ class AutoSchema(SpectacularAutoSchema):
                 "not paginated. jsonld: schema.org Legislation with ELI terms.",
             )
         )
-        if self.view.action == "list" and self.view.facets:
+        if hasattr(self.view, "list_omit"):
+            names = ", ".join(self.view.get_serializer_class().Meta.fields)
+            params += [
+                OpenApiParameter(
+                    "fields",
+                    str,
+                    OpenApiParameter.QUERY,
+                    description=f"Comma-separated top-level fields to return (or *: all): {names}. Not with omit.",
+                ),
+                OpenApiParameter(
+                    "omit",
+                    str,
+                    OpenApiParameter.QUERY,
+                    description="Comma-separated top-level fields to leave out of the default set. Not with fields.",
+                ),
+            ]
+            if self.view.action == "list":
+                params.append(
+                    OpenApiParameter(
+                        "updated_since",
+                        OpenApiTypes.DATETIME,
+                        OpenApiParameter.QUERY,
+                        description="ISO 8601 date-time (UTC when no offset): records changed at or after it.",
+                    )
+                )
+        if self.view.action == "list" and getattr(self.view, "facets", None):
             params.append(
                 OpenApiParameter(
                     "facets",
@@ -107,6 +133,14 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 def add_error_component(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the shared Error schema component."""
+    """drf-spectacular postprocessing hook: the shared Error schema component; `ordering` as the
+    API reads it and generated clients send it, an array in repeated parameters
+    (`ordering=a&ordering=-b`; `ordering=a,-b` is accepted too)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "ordering" and parameter.get("schema", {}).get("type") == "array":
+                    parameter["explode"] = True
+                    parameter["style"] = "form"
     return result

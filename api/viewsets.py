@@ -23,9 +23,11 @@ from core.lifecycle import today
 from core.versioning import data_last_modified
 
 from .errors import InvalidParameters
+from .fields import parse_updated_since, selected_fields
 from .pagination import Pagination
-from .parameters import check_query_parameters
+from .parameters import check_query_parameters, merged_query_parameters
 from .renderers import CSVRenderer, JSONLDRenderer, OrjsonRenderer, stream_csv
+from .throttles import ExportThrottle
 
 CSV_BATCH = 500
 
@@ -37,6 +39,10 @@ class FilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         view.filterset = super().get_filterset(request, queryset, view)
         return view.filterset
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        # `ordering=a&ordering=-b` (as generated clients send an array) reads as `ordering=a,-b`.
+        return {**super().get_filterset_kwargs(request, queryset, view), "data": merged_query_parameters(request)}
 
 
 class JsonErrorsMixin:
@@ -67,6 +73,12 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     csv_columns = []
     csv_filename = None  # default: "<basename>s.csv"
     extra_formats = []
+    # Left out of a JSON list unless `fields=` names them (docs/api.md says why).
+    list_omit = ("provenance",)
+    # CSV columns flattened from a field of another name.
+    csv_column_fields = {}
+    field_names = None
+    updated_since = None
 
     @property
     def facets(self):
@@ -90,9 +102,9 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return isinstance(getattr(self.request, "accepted_renderer", None), renderer_class)
 
     def accepted_parameters(self):
-        accepted = {"format"}
+        accepted = {"format", "fields", "omit"}
         if self.action == "list":
-            accepted |= {"page", "page_size"}
+            accepted |= {"page", "page_size", "updated_since"}
             if self.filterset_class is not None:
                 accepted |= set(self.filterset_class.base_filters)
             if self.facets:
@@ -112,22 +124,84 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
             raise InvalidParameters({"facets": ["Facets come with JSON lists only (not CSV or JSON-LD)."]})
         return list(dict.fromkeys(names))
 
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "list" and self.wants(CSVRenderer) and settings.KB_EXPORT_THROTTLE:
+            throttles.append(ExportThrottle())
+        return throttles
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        try:
-            check_query_parameters(request, self.accepted_parameters())
-        except InvalidParameters as exc:
+        if getattr(self, request.method.lower(), None) is None:
+            return  # a method the view does not answer: dispatch's 405, before any parameter check
+        problems = {}
+        for check in (self.check_parameters, self.read_fields, self.read_updated_since):
+            try:
+                check(request)
+            except InvalidParameters as exc:
+                problems.update({name: msgs for name, msgs in exc.parameters.items() if name not in problems})
+        if problems:
             # Report the filters' own complaints in the same answer, so one round trip shows all.
             if self.action == "list" and self.filterset_class is not None:
                 data = {
                     name: value
-                    for name, value in request.query_params.items()
-                    if name in self.filterset_class.base_filters and name not in exc.parameters
+                    for name, value in merged_query_parameters(request).items()
+                    if name in self.filterset_class.base_filters and name not in problems
                 }
                 filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request)
                 if not filterset.is_valid():
-                    exc.parameters.update({name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()})
-            raise
+                    problems.update({name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()})
+            raise InvalidParameters(problems)
+
+    def check_parameters(self, request):
+        check_query_parameters(request, self.accepted_parameters(), repeatable={"ordering"})
+
+    def read_fields(self, request):
+        """The top-level fields asked for (`fields=` / `omit=`; a list leaves out `list_omit`)."""
+        available = list(self.get_serializer_class().Meta.fields)
+        asked = request.query_params.get("fields") or request.query_params.get("omit")
+        if asked and self.wants(JSONLDRenderer):
+            raise InvalidParameters({"fields" if request.query_params.get("fields") else "omit": [
+                "fields= and omit= apply to JSON and CSV, not JSON-LD."
+            ]})  # fmt: skip
+        default_omit = ()
+        if self.action == "list" and self.wants(JSONLDRenderer):
+            default_omit = ("provenance",)  # JSON-LD has no provenance
+        elif self.action == "list" and not self.wants(CSVRenderer):
+            default_omit = self.list_omit
+        self.field_names = selected_fields(request.query_params, available, default_omit)
+
+    def read_updated_since(self, request):
+        if self.action == "list":
+            self.updated_since = parse_updated_since(request.query_params.get("updated_since"))
+
+    def wants_field(self, name):
+        """Whether the answer has this field (before the parameters are read: every field)."""
+        return self.field_names is None or name in self.field_names
+
+    def trim(self, serializer):
+        """Drop the fields not asked for from a serializer (or a list serializer's child)."""
+        target = getattr(serializer, "child", serializer)
+        if self.field_names is not None:
+            for name in list(target.fields):
+                if name not in self.field_names:
+                    target.fields.pop(name)
+        return serializer
+
+    def get_serializer(self, *args, **kwargs):
+        return self.trim(super().get_serializer(*args, **kwargs))
+
+    def chosen_csv_columns(self):
+        return [
+            (name, getter)
+            for name, getter in self.csv_columns
+            if self.wants_field(self.csv_column_fields.get(name, name))
+        ]
+
+    def filter_queryset(self, queryset):
+        if self.updated_since is not None:
+            queryset = changed_since(queryset, self.updated_since)
+        return super().filter_queryset(queryset)
 
     def dispatch(self, request, *args, **kwargs):
         # The API speaks the site's default language: messages and html_url do not vary per client.
@@ -153,7 +227,8 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         facet_names = self.requested_facets()
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants(CSVRenderer):
-            return stream_csv(self.csv_columns, self.csv_rows(queryset), self.csv_filename or f"{self.basename}s.csv")
+            filename = self.csv_filename or f"{self.basename}s.csv"
+            return stream_csv(self.chosen_csv_columns(), self.csv_rows(queryset), filename)
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         if self.wants(JSONLDRenderer):
@@ -178,10 +253,10 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         for record in queryset.iterator(chunk_size=CSV_BATCH):
             batch.append(record)
             if len(batch) == CSV_BATCH:
-                yield from serializer_class(batch, many=True, context=context).data
+                yield from self.trim(serializer_class(batch, many=True, context=context)).data
                 batch = []
         if batch:
-            yield from serializer_class(batch, many=True, context=context).data
+            yield from self.trim(serializer_class(batch, many=True, context=context)).data
 
     def jsonld_document(self, items):
         raise NotImplementedError
@@ -208,6 +283,16 @@ class LifecycleViewSet(ReadOnlyViewSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         return queryset.annotate_status(self.status_date())
+
+
+def changed_since(queryset, moment):
+    """The records changed at or after `moment`: by their `updated_at`, or else by their change history."""
+    model = queryset.model
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        return queryset.filter(updated_at__gte=moment)
+    pk = model._meta.pk.attname
+    changed = model.history.filter(history_date__gte=moment).values(pk)
+    return queryset.filter(pk__in=changed)
 
 
 def today_midnight():

@@ -5,7 +5,14 @@ out as a full date, every tool reads it as that day. `edtf()` writes only what i
 `2012` (year), `2012-12` (month), `2012-12-14` (day), nothing when the date is unknown. The
 API's JSON gives it beside each such date (`<date>_edtf`) and its CSV writes it in the date's
 own column.
+
+`written_date()` is the one way a date is written for readers, in every page, list, map and
+timeline: "10 December 2009", "10 декабря 2009 г.", "2009 ж. 10 желтоқсан", only as precisely
+as it is known ("June 2017", "2015"). The template filter `precise_date` wraps it in <time>.
 """
+
+from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.translation import get_language, override
 
 from .lifecycle import Precision
 
@@ -19,3 +26,30 @@ def edtf(value, precision):
     if precision == Precision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+def _month(value, case):
+    # Django's own month catalogue: nominative, and the genitive Russian needs after a day number.
+    return str(MONTHS_ALT[value.month] if case == "genitive" else MONTHS[value.month])
+
+
+def written_date(value, precision=Precision.DAY, language=None):
+    """A date in words in the reader's language, as precisely as it is known; "" when unknown."""
+    if value is None or precision in (None, "", Precision.UNKNOWN):
+        return ""
+    if language:
+        with override(language):
+            return written_date(value, precision)
+    lang = (get_language() or "en")[:2]
+    if precision == Precision.YEAR:
+        return {"ru": f"{value.year} г.", "kk": f"{value.year} ж."}.get(lang, str(value.year))
+    if precision == Precision.MONTH:
+        month = _month(value, "nominative")
+        return {
+            "ru": f"{month.lower()} {value.year} г.",
+            "kk": f"{value.year} ж. {month.lower()}",
+        }.get(lang, f"{month} {value.year}")
+    return {
+        "ru": f"{value.day} {_month(value, 'genitive').lower()} {value.year} г.",
+        "kk": f"{value.year} ж. {value.day} {_month(value, 'nominative').lower()}",
+    }.get(lang, f"{value.day} {_month(value, 'nominative')} {value.year}")

@@ -59,6 +59,22 @@ def life_events(record, repeals=()):
         )
     if record.entry_into_force:
         events.append((_("entry into force"), record.entry_into_force, record.entry_into_force_precision))
+    if getattr(record, "date_provisional_application", None):
+        events.append(
+            (
+                _("provisionally applied from"),
+                record.date_provisional_application,
+                record.date_provisional_application_precision,
+            )
+        )
+    if getattr(record, "date_application", None):
+        events.append((_("applies from"), record.date_application, record.date_application_precision))
+    if getattr(record, "entry_into_force_kz", None):
+        events.append(
+            (_("entry into force for Kazakhstan"), record.entry_into_force_kz, record.entry_into_force_kz_precision)
+        )
+    if getattr(record, "kz_ratification_date", None):
+        events.append((_("ratified by Kazakhstan"), record.kz_ratification_date, record.kz_ratification_date_precision))
     if record.end_of_validity:
         events.append((_("end of validity"), record.end_of_validity, record.end_of_validity_precision))
     for rel in repeals:
@@ -66,3 +82,20 @@ def life_events(record, repeals=()):
             events.append((_("repeal takes effect"), rel.date_effective, rel.date_effective_precision))
     events.sort(key=lambda event: event[1])
     return [{"label": label, "date": date, "precision": precision} for label, date, precision in events]
+
+
+class PageMetaMixin:
+    """`page_meta` for the page's head (base.html): the title and description that search
+    engines and link previews show, and its Open Graph type. A record's page builds them from
+    the record (`get_page_meta`); other pages name them here."""
+
+    meta_title = None
+    meta_description = None
+    meta_type = "website"
+
+    def get_page_meta(self, context):
+        return {"title": self.meta_title, "description": self.meta_description, "type": self.meta_type}
+
+    def render_to_response(self, context, **response_kwargs):
+        context.setdefault("page_meta", self.get_page_meta(context))
+        return super().render_to_response(context, **response_kwargs)

@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch
 
 from api.renderers import flat_columns, joined, periods
 from api.viewsets import ReadOnlyViewSet
-from sources.queries import provenance_prefetch
+from sources.queries import provenance_prefetch, provenance_prefetches
 
 from .filters import MembershipFilter
 from .models import Country, Membership, Organisation
@@ -28,7 +28,7 @@ class CountryViewSet(ReadOnlyViewSet):
             Prefetch("memberships", queryset=memberships, to_attr="membership_list"),
             # Party rows by their reverse relation: countries know nothing of agreements.
             Prefetch("agreement_parties", to_attr="party_list"),
-            provenance_prefetch(),
+            *provenance_prefetches(self),
         )
 
     def get_object(self):
@@ -45,7 +45,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         memberships = Membership.objects.order_by(F("date_from").asc(nulls_first=True), "country_id", "id")
         return Organisation.objects.order_by("code").prefetch_related(
-            Prefetch("memberships", queryset=memberships, to_attr="membership_list"), provenance_prefetch()
+            Prefetch("memberships", queryset=memberships, to_attr="membership_list"), *provenance_prefetches(self)
         )
 
 

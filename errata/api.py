@@ -6,7 +6,7 @@ from agreements.models import Agreement
 from api.renderers import flat_columns, joined
 from api.viewsets import ReadOnlyViewSet
 from instruments.models import Instrument
-from sources.queries import provenance_prefetch
+from sources.queries import provenance_prefetches
 
 from .models import Discrepancy
 from .serializers import DiscrepancySerializer
@@ -28,5 +28,5 @@ class DiscrepancyViewSet(ReadOnlyViewSet):
         return Discrepancy.objects.prefetch_related(
             Prefetch("instruments", queryset=Instrument.objects.only("id"), to_attr="instrument_list"),
             Prefetch("agreements", queryset=Agreement.objects.only("id"), to_attr="agreement_list"),
-            provenance_prefetch(),
+            *provenance_prefetches(self),
         )

@@ -1,16 +1,23 @@
 """The errata page: what the article says, the correct fact, its source and our confidence."""
 
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from agreements.models import Agreement, Party
+from core.views import PageMetaMixin
 from instruments.models import Instrument
 from sources.models import Provenance
 
 from .models import Discrepancy
 
 
-class ErrataView(ListView):
+class ErrataView(PageMetaMixin, ListView):
+    meta_title = _("Errata")
+    meta_description = _(
+        "Where the article the knowledge base starts from is wrong: what it says, the correct fact, "
+        "its source and our confidence in it."
+    )
     template_name = "errata/errata.html"
     context_object_name = "discrepancies"
 

@@ -35,27 +35,37 @@ def edges(other):
     )  # fmt: skip
 
 
-def with_api_relations(queryset, detail=False):
+def with_api_relations(queryset, detail=False, wants=lambda name: True):
     """A page's relations in a fixed number of queries: its small lists (subjects, texts, errata
     ids) in the page's own query, relationships each way and provenance one prefetch each
     (provisions on detail). Every list and detail then stays within 6 queries with a count,
-    a facet query or a subject filter's vocabulary query added."""
-    prefetches = [
-        Prefetch("outgoing_relationships", queryset=edges("object"), to_attr="outgoing"),
-        Prefetch("incoming_relationships", queryset=edges("subject"), to_attr="incoming"),
-        provenance_prefetch(),
-    ]
-    if detail:
+    a facet query or a subject filter's vocabulary query added.
+
+    wants(field) says whether the answer has that field (`fields=` / `omit=`): nothing is read
+    for a field left out, so `omit=provenance` runs no provenance query."""
+    prefetches = []
+    if wants("relationships"):
+        prefetches += [
+            Prefetch("outgoing_relationships", queryset=edges("object"), to_attr="outgoing"),
+            Prefetch("incoming_relationships", queryset=edges("subject"), to_attr="incoming"),
+        ]
+    if wants("provenance"):
+        prefetches.append(provenance_prefetch())
+    if detail and wants("provisions"):
         provisions = Provision.objects.order_by("position", "label", "id")
         prefetches.append(Prefetch("provisions", queryset=provisions, to_attr="provision_list"))
     # Errata link instruments from their own app; the reverse relation reaches the link table.
     errata_links = Instrument.discrepancies.through.objects.all()
-    return queryset.annotate(
-        subject_rows=joined_rows(Subject.objects.all(), "instruments", SUBJECT_FIELDS),
-        text_rows=joined_rows(OfficialText.objects.all(), "instrument", TEXT_FIELDS),
-        party_rows=joined_rows(InstrumentParty.objects.all(), "instrument", PARTY_FIELDS),
-        discrepancy_rows=joined_rows(errata_links, "instrument", ("discrepancy_id",)),
-    ).prefetch_related(*prefetches)
+    lists = {
+        "subjects": ("subject_rows", Subject.objects.all(), "instruments", SUBJECT_FIELDS),
+        "official_texts": ("text_rows", OfficialText.objects.all(), "instrument", TEXT_FIELDS),
+        "parties": ("party_rows", InstrumentParty.objects.all(), "instrument", PARTY_FIELDS),
+        "discrepancies": ("discrepancy_rows", errata_links, "instrument", ("discrepancy_id",)),
+    }
+    annotations = {
+        attr: joined_rows(rows, link, columns) for field, (attr, rows, link, columns) in lists.items() if wants(field)
+    }
+    return queryset.annotate(**annotations).prefetch_related(*prefetches)
 
 
 @extend_schema_view(
@@ -72,6 +82,11 @@ def with_api_relations(queryset, detail=False):
 class InstrumentViewSet(LifecycleViewSet):
     filterset_class = InstrumentFilter
     extra_formats = [JSONLDRenderer]
+    # A list is for finding records: the long texts and nested lists stay on the item (and fields=).
+    list_omit = (
+        "provenance", "summary_en", "summary_ru", "summary_kk", "status_note", "kz_participation_note",
+        "official_texts", "relationships", "parties", "publication_reference", "issuing_body", "place_adopted",
+    )  # fmt: skip
     csv_columns = flat_columns(InstrumentSerializer) + [
         ("parties", lambda item: "|".join(p["country"] or p["organisation"] for p in item["parties"])),
         ("subjects", joined("subjects", "code")),
@@ -80,7 +95,7 @@ class InstrumentViewSet(LifecycleViewSet):
     ]
 
     def get_queryset(self):
-        return with_api_relations(Instrument.objects.all(), detail=self.action == "retrieve")
+        return with_api_relations(Instrument.objects.all(), self.action == "retrieve", self.wants_field)
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).annotate_in_force_for_kazakhstan(self.status_date())

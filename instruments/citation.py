@@ -1,45 +1,48 @@
-"""An instrument as a citation: BibTeX, RIS and CSL-JSON.
+"""An instrument as a citation: BibTeX, RIS and CSL-JSON (written by core/citation.py).
 
-Titles are the official English title where there is one (citations are
-usually made in the language of the official text); the URL is the page of
-the instrument in this knowledge base, with the official text's URL as well.
+The title cited is the official one where there is one (English for EU acts; Russian or Kazakh
+for Kazakh, CIS and EAEU acts whose English title is a translation), the English translation
+beside it and marked as one. The URL is the official text's (ELI, EUR-Lex, Adilet), then the
+record's page under the canonical base URL.
 """
 
-import json
+from django.utils import translation
 
-from core.lifecycle import Precision
+from core import citation as formats
+from core.citation import Citation, canonical_url, choose_titles, date_parts
 
+from .vocabulary import TREATY_KINDS
 from .vocabulary import InstrumentKind as Kind
 
-# CSL 1.0.2 item types; RIS reference types.
+# CSL 1.0.2 item types.
 CSL_TYPES = {
-    Kind.TREATY: "treaty",
-    Kind.AGREEMENT: "treaty",
-    Kind.PROTOCOL: "treaty",
-    Kind.DIRECTIVE: "legislation",
-    Kind.REGULATION: "legislation",
-    Kind.LAW: "legislation",
-    Kind.GOVERNMENT_RESOLUTION: "regulation",
+    **{kind: "treaty" for kind in TREATY_KINDS},
+    Kind.LEGISLATIVE_PROPOSAL: "bill",
+    Kind.DRAFT: "bill",
     Kind.POLICY_ADDRESS: "speech",
 }
+# RIS reference types (the RIS specification's names): STAT statute, BILL bill, LEGAL legal rule or
+# regulation (RIS has no treaty type; Zotero and EndNote read LEGAL for treaties), GOVDOC government
+# document, GEN generic (RIS's SOUND is a sound recording, not an address).
 RIS_TYPES = {
-    Kind.LAW: "STAT",
+    **{kind: "LEGAL" for kind in TREATY_KINDS},
     Kind.DIRECTIVE: "STAT",
-    Kind.REGULATION: "LEGAL",
-    Kind.GOVERNMENT_RESOLUTION: "LEGAL",
-    Kind.POLICY_ADDRESS: "SOUND",
+    Kind.REGULATION: "STAT",
+    Kind.DECISION: "STAT",
+    Kind.FRAMEWORK_DECISION: "STAT",
+    Kind.LAW: "STAT",
+    Kind.CODE: "STAT",
+    Kind.LEGISLATIVE_PROPOSAL: "BILL",
+    Kind.DRAFT: "BILL",
+    Kind.PRESIDENTIAL_DECREE: "GOVDOC",
+    Kind.GOVERNMENT_RESOLUTION: "GOVDOC",
+    Kind.MINISTERIAL_ORDER: "GOVDOC",
+    Kind.POLICY_CONCEPT: "GOVDOC",
+    Kind.POLICY_ADDRESS: "GEN",
 }
 
 
-def _title(instrument):
-    for code in ("en", "ru", "kk"):
-        value = getattr(instrument, f"title_{code}")
-        if value:
-            return value, code
-    return instrument.label, "en"
-
-
-def _official_url(instrument):
+def official_url(instrument):
     if instrument.eli:
         return instrument.eli
     if instrument.celex:
@@ -49,88 +52,56 @@ def _official_url(instrument):
     return ""
 
 
-def _date_parts(instrument):
-    date, precision = instrument.date_adopted, instrument.date_adopted_precision
-    if date is None or precision == Precision.UNKNOWN:
-        return []
-    if precision == Precision.YEAR:
-        return [date.year]
-    if precision == Precision.MONTH:
-        return [date.year, date.month]
-    return [date.year, date.month, date.day]
+def page_url(instrument):
+    with translation.override("en"):
+        return canonical_url(instrument.get_absolute_url())
 
 
-def _page_url(instrument, request):
-    return request.build_absolute_uri(instrument.get_absolute_url()) if request else instrument.get_absolute_url()
-
-
-def _bibtex_escape(text):
-    return "".join("\\" + char if char in "{}&%$#_" else char for char in text)
+def as_citation(instrument):
+    title, english = choose_titles(instrument)
+    if title is None:  # no title in any language: cite by its label, as not official
+        title, english = formats.Title(instrument.label, "en", ""), None
+    with translation.override("en"):
+        genre = str(Kind(instrument.kind).label).capitalize() if instrument.kind in Kind.values else ""
+    notes = []
+    if instrument.celex:
+        notes.append(f"CELEX {instrument.celex}")
+    if instrument.adilet_code:
+        notes.append(f"Adilet {instrument.adilet_code}")
+    parties = []
+    if instrument.kind in TREATY_KINDS:  # a treaty's parties are its authors in CSL (styles name them)
+        with translation.override("en"):
+            parties = [
+                (party.country or party.organisation).name_en
+                for party in instrument.parties.all()
+                if party.country_id or party.organisation_id
+            ]
+    return Citation(
+        id=instrument.pk,
+        csl_type=CSL_TYPES.get(instrument.kind, "legislation"),
+        ris_type=RIS_TYPES.get(instrument.kind, "GEN"),
+        title=title,
+        translation=english,
+        short_title=getattr(instrument, f"short_title_{title.language}", ""),
+        genre=genre,
+        authors=[instrument.issuing_body] if instrument.issuing_body else [],
+        authority=instrument.issuing_body,
+        parties=parties,
+        issued=date_parts(instrument.date_adopted, instrument.date_adopted_precision),
+        number=instrument.number,
+        publication_reference=instrument.publication_reference,
+        urls=[url for url in (official_url(instrument), page_url(instrument)) if url],
+        notes=notes,
+    )
 
 
 def bibtex(instrument, request=None):
-    title, _lang = _title(instrument)
-    parts = _date_parts(instrument)
-    fields = [("title", f"{{{_bibtex_escape(title)}}}")]
-    if instrument.issuing_body:
-        fields.append(("author", f"{{{_bibtex_escape(instrument.issuing_body)}}}"))
-    if parts:
-        fields.append(("year", str(parts[0])))
-        fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))))
-    if instrument.number:
-        fields.append(("number", _bibtex_escape(instrument.number)))
-    if instrument.publication_reference:
-        fields.append(("howpublished", _bibtex_escape(instrument.publication_reference)))
-    url = _official_url(instrument) or _page_url(instrument, request)
-    fields.append(("url", url))
-    if instrument.celex:
-        fields.append(("note", f"CELEX {instrument.celex}"))
-    body = ",\n".join(
-        f"  {name} = {{{value}}}" if not value.startswith("{") else f"  {name} = {value}" for name, value in fields
-    )
-    return f"@misc{{{instrument.pk},\n{body}\n}}\n"
+    return formats.bibtex(as_citation(instrument))
 
 
 def ris(instrument, request=None):
-    title, lang = _title(instrument)
-    parts = _date_parts(instrument)
-    lines = [("TY", RIS_TYPES.get(instrument.kind, "LEGAL")), ("TI", title)]
-    if instrument.issuing_body:
-        lines.append(("AU", instrument.issuing_body))
-    if parts:
-        lines.append(("PY", str(parts[0])))
-        lines.append(("DA", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) + "/"))
-    if instrument.number:
-        lines.append(("M1", instrument.number))
-    if instrument.publication_reference:
-        lines.append(("JO", instrument.publication_reference))
-    url = _official_url(instrument)
-    if url:
-        lines.append(("UR", url))
-    lines.append(("UR", _page_url(instrument, request)))
-    lines.append(("LA", lang))
-    lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return formats.ris(as_citation(instrument))
 
 
 def csl_json(instrument, request=None):
-    title, lang = _title(instrument)
-    item = {
-        "id": instrument.pk,
-        "type": CSL_TYPES.get(instrument.kind, "legislation"),
-        "title": title,
-        "language": lang,
-        "URL": _official_url(instrument) or _page_url(instrument, request),
-    }
-    if instrument.short_title_en:
-        item["title-short"] = instrument.short_title_en
-    parts = _date_parts(instrument)
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    if instrument.number:
-        item["number"] = instrument.number
-    if instrument.issuing_body:
-        item["authority"] = instrument.issuing_body
-    if instrument.publication_reference:
-        item["container-title"] = instrument.publication_reference
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return formats.csl_json(as_citation(instrument))

@@ -134,11 +134,12 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
             ("entry_into_force", "entry_into_force"),
             ("end_of_validity", "end_of_validity"),
             ("id", "id"),
+            ("updated_at", "updated_at"),
             ("number", "number"),
             ("jurisdiction", "jurisdiction"),
             ("kind", "kind"),
         ),
-        help_text="Sort by these fields (comma-separated, '-' for descending); "
+        help_text="Sort by these fields (repeated, ordering=a&ordering=-b, or comma-separated; '-' for descending); "
         "empty dates sort last, ties by id. Default: date_adopted, id.",
     )
 

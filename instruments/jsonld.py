@@ -6,11 +6,20 @@ Force's schema.org profile: enumerations are IRIs ({"@id": "schema:InForce"}),
 inverse relationships are written with "@reverse" (schema.org has no passive
 properties), and a date is typed by its precision (xsd:date, xsd:gYearMonth,
 xsd:gYear) so a date known only to the month never claims a day.
+
+Node IRIs (`@id`, and the pages' `url`) are minted under the configured canonical base
+(settings.KB_CANONICAL_URL), never from the request's Host: two hostnames of one deployment
+name a record the same. The computed legal force says for which day it was computed
+(`legislationDateVersion`).
 """
+
+from urllib.parse import urlsplit
 
 from django.urls import NoReverseMatch, reverse
 
 from api.links import absolute
+from core.citation import canonical_url
+from core.lifecycle import today
 
 from .vocabulary import Jurisdiction, RelationshipType
 
@@ -43,6 +52,22 @@ def dated(value, precision):
     return {"@value": value, "@type": "xsd:date"}
 
 
+def canonical(url):
+    """An address the API or a page wrote (from the request's host) under the canonical base."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    return canonical_url(parts.path) + (f"?{parts.query}" if parts.query else "")
+
+
+def legal_force(node, item):
+    """legislationLegalForce, and the day it was computed for (legislationDateVersion)."""
+    if item.get("status") in LEGAL_FORCE:
+        node["legislationLegalForce"] = {"@id": LEGAL_FORCE[item["status"]]}
+        if item.get("status_date"):
+            node["legislationDateVersion"] = {"@value": str(item["status_date"]), "@type": "xsd:date"}
+
+
 def language_values(item, field):
     return [{"@value": item[f"{field}_{code}"], "@language": code} for code in LANGUAGES if item.get(f"{field}_{code}")]
 
@@ -50,7 +75,7 @@ def language_values(item, field):
 def legislation_node(item):
     """One instrument's node, from its API JSON item."""
     node = {
-        "@id": item["url"],
+        "@id": canonical(item["url"]),
         "@type": ["Legislation", "eli:LegalResource"],
         "identifier": item["id"],
         "name": language_values(item, "title"),
@@ -60,7 +85,7 @@ def legislation_node(item):
         "abstract": language_values(item, "summary"),
     }
     if item.get("html_url"):
-        node["url"] = item["html_url"]
+        node["url"] = canonical(item["html_url"])
     if item.get("eli"):
         node["sameAs"] = item["eli"]
     identifiers = [item[key] for key in ("celex", "number", "adilet_code") if item.get(key)]
@@ -83,8 +108,7 @@ def legislation_node(item):
             node[key] = value
     if item.get("publication_reference"):
         node["isPartOf"] = {"@type": "PublicationIssue", "name": item["publication_reference"]}
-    if item["status"] in LEGAL_FORCE:
-        node["legislationLegalForce"] = {"@id": LEGAL_FORCE[item["status"]]}
+    legal_force(node, item)
     if item["subjects"]:
         node["about"] = [
             {"@type": "DefinedTerm", "termCode": s["code"], "name": s["label_en"]} for s in item["subjects"]
@@ -105,7 +129,7 @@ def legislation_node(item):
     reverse = {}
     for rel in item["relationships"]:
         prop = RelationshipType(rel["type"]).linked_data_property
-        target = {"@id": rel["instrument_url"]}
+        target = {"@id": canonical(rel["instrument_url"])}
         if rel["direction"] == "outgoing":
             node.setdefault(prop, []).append(target)
         else:
@@ -148,6 +172,7 @@ def page_head(instrument, facts, request):
             "entry_into_force": iso(instrument.entry_into_force),
             "end_of_validity": iso(instrument.end_of_validity),
             "status": instrument.computed_status,
+            "status_date": today().isoformat(),  # the page computes status for today
             "subjects": facts["subjects"],
             "official_texts": [
                 {"url": t.url, "language": t.language, "publisher": t.publisher, "kind": t.kind} for t in facts["texts"]

@@ -1,36 +1,12 @@
-"""Who a client is, and how often it may ask: one answer for the API's throttle, the pages'
-throttle and the admin's lockout (django-axes).
-
-Behind KB_TRUSTED_PROXIES reverse proxies the client is the address the outermost trusted proxy
-saw: the n-th address from the right of X-Forwarded-For (what a client writes itself stands to
-the left and is never believed). With no trusted proxy it is REMOTE_ADDR. Counts live in the
-default cache: shared by every worker and instance when REDIS_URL is set.
-"""
+"""The pages' throttle, per client address (core.clients), counted in the default cache: shared
+by every worker and instance when REDIS_URL is set. The API throttles itself (api.throttles)."""
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
-
-def client_address(request):
-    """The client's address, as far as the trusted proxies vouch for it."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.KB_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies <= 0 or not forwarded:
-        return remote
-    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-    if not addresses:
-        return remote
-    return addresses[-min(proxies, len(addresses))]
-
-
-class ApiThrottle(AnonRateThrottle):
-    """Anonymous API clients, per client address (DJANGO_API_THROTTLE_ANON)."""
-
-    def get_ident(self, request):
-        return client_address(request)
+from core.clients import client_address
 
 
 class PageThrottle(SimpleRateThrottle):

@@ -3,18 +3,22 @@ every app in one "web" namespace under /en/, /ru/ and /kk/."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 import agreements.urls
+import datafiles.urls
 import errata.urls
 import events.urls
 import instruments.urls
 import sources.urls
 import visuals.urls
 from agreements.api import AgreementPartyViewSet, AgreementViewSet
+from api.changes import ChangeViewSet
 from api.errors import api_not_found
 from api.views import ApiDocsView, ApiRouter, ApiSchemaView
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
+from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
 from events.api import EventViewSet
 from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
@@ -23,6 +27,7 @@ from sources.api import ProvenanceViewSet, SourceViewSet
 from subjects.api import SubjectViewSet
 
 from . import health, views
+from .sitemaps import SITEMAPS
 
 router = ApiRouter()
 router.register("instruments", InstrumentViewSet, basename="instrument")
@@ -39,6 +44,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("agreement-parties", AgreementPartyViewSet, basename="agreement-party")
 router.register("instrument-parties", InstrumentPartyViewSet, basename="instrument-party")
 router.register("provenance", ProvenanceViewSet, basename="provenance")
+router.register("changes", ChangeViewSet, basename="change")
 
 web_pages = [
     path("", views.HomeView.as_view(), name="home"),
@@ -47,6 +53,7 @@ web_pages = [
     *sources.urls.urlpatterns,
     *errata.urls.urlpatterns,
     *visuals.urls.urlpatterns,
+    *datafiles.urls.urlpatterns,
     *events.urls.urlpatterns,
 ]
 
@@ -56,7 +63,13 @@ urlpatterns = [
     path("api/v1/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
+    # The published data release's files (the page that lists them is /<lang>/data/).
+    path("data/<str:name>", data_file, name="data-file"),
     path("healthz", health.healthz, name="healthz"),
+    # Being found: robots.txt, the sitemap of every page in three languages, the favicon.
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     # Language switching without JavaScript.
     path("i18n/", include("django.conf.urls.i18n")),

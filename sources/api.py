@@ -8,7 +8,7 @@ from api.viewsets import ReadOnlyViewSet
 
 from .filters import ProvenanceRowFilter
 from .models import Provenance, Source
-from .queries import provenance_prefetch
+from .queries import provenance_prefetches
 from .serializers import ProvenanceRowSerializer, SourceSerializer
 
 
@@ -22,7 +22,7 @@ class SourceViewSet(ReadOnlyViewSet):
         # The instruments a source supports are those whose provenance cites it.
         facts = Provenance.objects.about("instruments.instrument").only("object_id", "source_id")
         return Source.objects.order_by("kind", F("number").asc(nulls_last=True), "id").prefetch_related(
-            Prefetch("supported_facts", queryset=facts, to_attr="instrument_facts"), provenance_prefetch()
+            Prefetch("supported_facts", queryset=facts, to_attr="instrument_facts"), *provenance_prefetches(self)
         )
 
 

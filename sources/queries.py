@@ -14,3 +14,8 @@ def provenance_prefetch(to_attr="provenance_rows"):
         .order_by("field", "source_id", "id")
     )
     return Prefetch("provenance", queryset=rows, to_attr=to_attr)
+
+
+def provenance_prefetches(view):
+    """[the provenance prefetch] when the view's answer has provenance (`fields=` / `omit=`), else []."""
+    return [provenance_prefetch()] if view.wants_field("provenance") else []

@@ -4,12 +4,20 @@ then the official and secondary sources used to check it."""
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
+
+from core.views import PageMetaMixin
 
 from .models import Provenance, Source
 
 
-class SourceListView(ListView):
+class SourceListView(PageMetaMixin, ListView):
+    meta_title = _("Sources")
+    meta_description = _(
+        "The article's bibliography with the instruments each reference supports, and the official "
+        "and secondary sources used to check it."
+    )
     template_name = "sources/source_list.html"
     context_object_name = "sources"
 

@@ -321,7 +321,7 @@ def test_every_status_in_the_files_has_one_reading():
 
 def test_every_provenance_row_has_a_source_and_a_confidence(api):
     for kind in ("instruments", "agreements"):
-        for pk, item in listing(api, kind).items():
+        for pk, item in listing(api, kind, fields="*").items():
             for field, rows in item["provenance"].items():
                 for row in rows:
                     assert row["source"], (kind, pk, field)
@@ -352,7 +352,7 @@ def test_a_believed_fact_says_believed_on_its_page(api):
 
 
 def test_every_coverage_instrument_with_a_believed_fact_says_believed_on_its_page(api):
-    with_believed = {pk for pk, item in instruments(api).items() if pk in KB_IDS and believed_rows(item)}
+    with_believed = {pk for pk, item in instruments(api, fields="*").items() if pk in KB_IDS and believed_rows(item)}
     assert len(with_believed) > 90
     silent = {pk for pk in sorted(with_believed) if BELIEVED_MARK not in page(api, pk)}
     assert silent == set(PAGES_WITHOUT_BELIEVED)

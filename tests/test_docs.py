@@ -17,13 +17,24 @@ def test_codebook_documents_every_instrument_field_and_vocabulary():
     assert kinds == [
         "treaty",
         "agreement",
+        "convention",
         "protocol",
         "directive",
         "regulation",
+        "decision",
+        "framework_decision",
         "law",
+        "code",
+        "presidential_decree",
         "government_resolution",
+        "ministerial_order",
+        "policy_concept",
         "policy_address",
+        "legislative_proposal",
+        "draft",
     ]
+    for name in ("date_application", "date_provisional_application", "procedure_stage", "entry_into_force_kz"):
+        assert name in instrument_fields, name
 
 
 def test_the_data_entry_example_is_a_real_data_file():

@@ -16,6 +16,7 @@ TIMELINE_WIDTH = 960
 LABEL_GAP = 4
 ROW_HEIGHT = 40
 AXIS_HEIGHT = 28
+GROUP_HEIGHT = 26
 SIDE = 12
 
 
@@ -36,6 +37,7 @@ class TimelineRow:
     end_reason: str
     end_unknown: bool  # repealed or ended, but when is not known
     status: str
+    group: str = ""  # the heading of the row's group (jurisdiction, or kind of instrument or agreement)
     y: float = 0
     x_start: float | None = None
     x_force: float | None = None
@@ -50,6 +52,21 @@ class TimelineRow:
     y_label: float = 0
     y_bar: float = 0
     y_mid: float = 0
+
+    @property
+    def first_date(self):
+        """The first known date of the record's life: signature or adoption, else entry into force."""
+        return self.start or self.entry_into_force
+
+    def lives_in(self, first, last):
+        """Whether the record's known life overlaps `first`..`last`: from signature or adoption (else
+        entry into force) to its last day in force; open-ended while no end is known. A record
+        with neither date is in no period."""
+        begin = self.first_date
+        if begin is None:
+            return False
+        end = period_end(self.end, self.end_precision) if self.end else datetime.date.max
+        return begin <= last and end >= first
 
     @property
     def status_label(self):
@@ -148,48 +165,39 @@ def agreement_rows(agreements, on):
     return rows
 
 
-def layout(rows, on):
+def layout(rows, on, first_year=None, last_year=None, groups=None):
     """Place rows on a common time axis (in SVG units); returns the axis ticks, the 'today' line and the height.
 
     Each row gets: a label line, then on the bar line a hollow circle at
     signature/adoption, a dashed line up to entry into force, a solid bar while
     in force, an arrow when still open-ended, and a dashed tail with a note when
     it ended at an unknown date. What is unknown is not drawn but said in words.
+
+    `first_year`/`last_year` fix the axis to a period (marks outside it are drawn at its edge);
+    `groups` ([(heading, rows)]) put a heading line before each group's rows.
     """
     dates = [d for row in rows for d in (row.start, row.entry_into_force, row.end) if d] + [on]
-    first_year = min(dates).year
-    last_year = max(dates).year + 1
+    first_year = first_year or min(dates).year
+    last_year = last_year or max(dates).year + 1
     origin = datetime.date(first_year, 1, 1)
-    span = (datetime.date(last_year + 1, 1, 1) - origin).days
+    axis_end = datetime.date(last_year + 1, 1, 1)
+    span = (axis_end - origin).days
     usable = TIMELINE_WIDTH - 2 * SIDE
 
     def x(value):
+        value = min(max(value, origin), axis_end)
         return round(SIDE + usable * (value - origin).days / span, 1)
 
     today_x = x(on)
-    for index, row in enumerate(rows):
-        row.y = AXIS_HEIGHT + index * ROW_HEIGHT
-        row.y_label = row.y + 13
-        row.y_bar = row.y + 20
-        row.y_mid = row.y + 25
-        row.x_start = x(row.start) if row.start else None
-        row.x_force = x(row.entry_into_force) if row.entry_into_force else None
-        if row.end:
-            row.x_end = x(period_end(row.end, row.end_precision))
-        elif row.entry_into_force and not row.end_unknown:
-            row.open_ended = True
-            row.x_end = max(today_x, row.x_force)
-        row.bar_width = round(max(row.x_end - row.x_force, 2), 1) if row.x_force is not None and row.x_end else None
-        drawn = [v for v in (row.x_start, row.x_force, row.x_end) if v is not None] or [SIDE]
-        first, last = min(drawn), max(drawn)
-        # Labels run rightwards from the first mark, or end at the last mark when near the right edge.
-        row.label_anchor = "end" if first > TIMELINE_WIDTH * 0.6 else "start"
-        row.label_x = last if row.label_anchor == "end" else first
-        if row.end_unknown and row.x_force is not None:
-            row.x_unknown_tail = max(today_x, row.x_force + 20)
-        note_at = row.x_start if row.x_start is not None else first
-        row.note_anchor = "end" if note_at > TIMELINE_WIDTH * 0.6 else "start"
-        row.note_x = note_at - 9 if row.note_anchor == "end" else note_at + 9
+    headings = []
+    y = AXIS_HEIGHT
+    for heading, group_rows in groups or [("", rows)]:
+        if heading:
+            headings.append({"label": heading, "y": y + 18, "count": len(group_rows)})
+            y += GROUP_HEIGHT
+        for row in group_rows:
+            place(row, y, x, today_x)
+            y += ROW_HEIGHT
     step = 1 if last_year - first_year <= 12 else 2 if last_year - first_year <= 24 else 5
     years = [
         (year, x(datetime.date(year, 1, 1)))
@@ -199,7 +207,38 @@ def layout(rows, on):
     return {
         "years": years,
         "today_x": today_x,
-        "height": AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 8,
+        "today_shown": origin <= on < axis_end,
+        "headings": headings,
+        "height": y + 8,
         "first_year": first_year,
         "last_year": last_year,
     }
+
+
+def place(row, y, x, today_x):
+    """One row's marks at height `y`."""
+    row.y = y
+    row.y_label = row.y + 13
+    row.y_bar = row.y + 20
+    row.y_mid = row.y + 25
+    row.x_start = x(row.start) if row.start else None
+    row.x_force = x(row.entry_into_force) if row.entry_into_force else None
+    row.x_end = None
+    row.open_ended = False
+    if row.end:
+        row.x_end = x(period_end(row.end, row.end_precision))
+    elif row.entry_into_force and not row.end_unknown:
+        row.open_ended = True
+        row.x_end = max(today_x, row.x_force)
+    row.bar_width = round(max(row.x_end - row.x_force, 2), 1) if row.x_force is not None and row.x_end else None
+    drawn = [v for v in (row.x_start, row.x_force, row.x_end) if v is not None] or [SIDE]
+    first, last = min(drawn), max(drawn)
+    # Labels run rightwards from the first mark, or end at the last mark when near the right edge.
+    row.label_anchor = "end" if first > TIMELINE_WIDTH * 0.6 else "start"
+    row.label_x = last if row.label_anchor == "end" else first
+    row.x_unknown_tail = None
+    if row.end_unknown and row.x_force is not None:
+        row.x_unknown_tail = max(today_x, row.x_force + 20)
+    note_at = row.x_start if row.x_start is not None else first
+    row.note_anchor = "end" if note_at > TIMELINE_WIDTH * 0.6 else "start"
+    row.note_x = note_at - 9 if row.note_anchor == "end" else note_at + 9

@@ -1,6 +1,7 @@
 """Template helpers for the web UI: data in the reader's language with honest markers,
 dates with their precision, search highlighting and language links."""
 
+import datetime
 import json
 import re
 from types import SimpleNamespace
@@ -8,13 +9,14 @@ from types import SimpleNamespace
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
-from django.utils import dateformat
-from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import seo
+from core.dates import written_date
 from core.i18n import TextKind, localized
 from core.lifecycle import Precision, Status, today
 
@@ -62,31 +64,15 @@ def loc_text(obj, field):
     return localized(obj, field)[0]
 
 
-def _month(date, case):
-    # Django's own month catalogue: nominative, and the genitive Russian needs after a day number.
-    return str(MONTHS_ALT[date.month] if case == "genitive" else MONTHS[date.month])
-
-
 @register.filter
 def precise_date(date, precision=Precision.DAY):
-    """A date written only as precisely as it is known ("November 2023", "2023", "unknown")."""
+    """A date written only as precisely as it is known ("November 2023", "2023", "unknown"),
+    in the one format of the reader's language (core.dates.written_date), in a <time>."""
     if date is None or precision == Precision.UNKNOWN:
         return format_html('<span class="unknown">{}</span>', gettext("unknown"))
-    lang = current_language()
-    if precision == Precision.YEAR:
-        text = {"ru": f"{date.year} г.", "kk": f"{date.year} ж."}.get(lang, str(date.year))
-    elif precision == Precision.MONTH:
-        month = _month(date, "nominative")
-        text = {
-            "ru": f"{month.lower()} {date.year} г.",
-            "kk": f"{date.year} ж. {month.lower()}",
-        }.get(lang, f"{month} {date.year}")
-    else:
-        text = {
-            "ru": f"{date.day} {_month(date, 'genitive').lower()} {date.year} г.",
-            "kk": f"{date.year} ж. {date.day} {_month(date, 'nominative').lower()}",
-        }.get(lang, f"{date.day} {_month(date, 'nominative')} {date.year}")
-    return format_html('<time datetime="{}">{}</time>', machine_date(date, precision), text)
+    if isinstance(date, datetime.datetime):  # a moment (updated_at): its day, in the site's time zone
+        date = timezone.localdate(date) if timezone.is_aware(date) else date.date()
+    return format_html('<time datetime="{}">{}</time>', machine_date(date, precision), written_date(date, precision))
 
 
 def machine_date(date, precision):
@@ -160,10 +146,50 @@ def unprefixed_path(context):
     return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
 
+def _canonical_query(request):
+    """The part of a query string a canonical address keeps: the page number of a list."""
+    page = request.GET.get("page", "") if request is not None else ""
+    return f"?page={page}" if page.isdigit() and page != "1" else ""
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical address: on KB_CANONICAL_URL's host (else the request's), its path
+    with slashes made one, filters dropped (a filtered list is the list), a list's page kept."""
+    request = context.get("request")
+    path = local_path(request).partition("?")[0]
+    return seo.absolute(path + _canonical_query(request), request)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """A site path made absolute on the canonical base."""
+    return seo.absolute(path, context.get("request"))
+
+
 @register.simple_tag
-def localized_row(row, field):
+def og_locales():
+    """og:locale of the page's language, and og:locale:alternate of the other two."""
+    from django.conf import settings
+
+    current = current_language()
+    return {
+        "current": seo.OG_LOCALES[current],
+        "alternates": [seo.OG_LOCALES[code] for code, _name in settings.LANGUAGES if code != current],
+    }
+
+
+@register.simple_tag
+def localized_row(row, field, markers=True):
     """Like `loc`, for a row fetched as a dict (e.g. subjects aggregated into the page's query)."""
-    return loc(SimpleNamespace(**row), field)
+    return loc(SimpleNamespace(**row), field, markers)
+
+
+@register.filter
+def believed_only(rows):
+    """Whether a fact rests on `believed` sources only (no verified one): the page must say so."""
+    confidences = {getattr(row, "confidence", None) for row in rows or ()}
+    return "believed" in confidences and "verified" not in confidences
 
 
 @register.simple_tag

@@ -12,6 +12,8 @@ DJANGO_ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost,[::1]
 DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://kb.example.org
 DJANGO_HTTPS                 "1" behind HTTPS: redirect to HTTPS, Secure cookies, HSTS
 KB_TODAY                     pins "today" for status computations (reproducible runs)
+KB_CANONICAL_URL             the public address, e.g. https://kb.example.org: canonical links,
+                             og:url, the sitemap and robots.txt (default: the request's own host)
 and the others below, each documented where it is read (docs/deploy.md lists them all).
 """
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -196,6 +199,15 @@ KB_TODAY = os.environ.get("KB_TODAY", "")
 # files are checked against it (load_kb, check_data), and skipped with a warning where it is absent.
 KB_ARTICLE_PATH = os.environ.get("KB_ARTICLE_PATH", str(BASE_DIR.parent / "shared" / "seed" / "article.md"))
 
+# The base of the addresses the knowledge base names as its own: JSON-LD `@id`s, the URLs in
+# citations and the data package, canonical links, og:url, sitemap.xml and robots.txt. One
+# deployment, one address per record, whatever Host a request came with; a public deployment sets
+# it to its public origin, e.g. https://kb.example.org.
+KB_CANONICAL_URL = os.environ.get("KB_CANONICAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where `manage.py export_kb` writes the release that /data/ lists and serves.
+KB_DATA_RELEASE_DIR = os.environ.get("KB_DATA_RELEASE_DIR", str(BASE_DIR / "var" / "release"))
+
 # --- Cache ------------------------------------------------------------------------------
 # `pages` holds cached answers (kzmigration/cache.py), keyed by the data version in
 # `data_version` (core/versioning.py), which every write replaces. With REDIS_URL every app
@@ -231,7 +243,7 @@ KB_RESPONSE_CACHE_HEADER = env_bool("DJANGO_CACHE_STATUS_HEADER", DEBUG)
 # --- REST API (REST framework, filters, schema, CORS, throttling) ------------------------
 # Public and read-only under /api/v1/: no login, JSON errors in one shape, strict query
 # parameters (docs/api.md). Clients are throttled per address (kzmigration/throttles.py), the
-# pages too, counted in the default cache (shared through Redis with REDIS_URL);
+# pages and full CSV exports too, counted in the default cache (shared through Redis with REDIS_URL);
 # X-Forwarded-For is only believed behind DJANGO_TRUSTED_PROXIES trusted proxies (0: never) —
 # the same address for the throttles and for the admin's lockout.
 KB_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", os.environ.get("DJANGO_API_NUM_PROXIES", "0")))
@@ -246,12 +258,13 @@ def throttle_rate(name, default):
 # 429 with Retry-After past these; benchmarks and load tests turn them off.
 API_THROTTLE_ANON = throttle_rate("DJANGO_API_THROTTLE_ANON", "300/minute")
 KB_PAGE_THROTTLE = throttle_rate("DJANGO_PAGE_THROTTLE", "120/minute")
+KB_EXPORT_THROTTLE = throttle_rate("DJANGO_EXPORT_THROTTLE", "30/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["kzmigration.throttles.ApiThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "NUM_PROXIES": KB_TRUSTED_PROXIES,
@@ -355,4 +368,4 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client address the throttles use: behind a proxy, the real client's, so an attacker's
 # failures lock the attacker out and not everyone behind the same proxy.
-AXES_CLIENT_IP_CALLABLE = "kzmigration.throttles.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"

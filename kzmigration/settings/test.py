@@ -29,7 +29,11 @@ STORAGES = {
 # No rate limits: a test run asks thousands of times a minute from one address; the tests
 # of the throttles turn them on.
 KB_PAGE_THROTTLE = None
+KB_EXPORT_THROTTLE = None
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
 
 # Fast password hashing: tests log in often, and no real password is ever stored.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Records' canonical addresses (JSON-LD @id, citation URLs) under the host the `api` fixture uses.
+KB_CANONICAL_URL = "http://127.0.0.1"

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.core.cache import cache
 
+from api.pagination import MAX_PAGE_SIZE
 from instruments.models import Instrument
+from tests.recorded import records
 
 from .common import ENDPOINTS, error_of
 
@@ -15,10 +17,24 @@ pytestmark = pytest.mark.django_db
 # --------------------------------------------------------------------------- pagination
 
 
+def walk(api, url):
+    """Every page from `url` on: (ids in order, page sizes, the count each page gave)."""
+    seen, sizes, counts = [], [], set()
+    while url:
+        body = api.get(url).json()
+        counts.add(body["count"])
+        sizes.append(len(body["results"]))
+        seen += [item["id"] for item in body["results"]]
+        url = body["next"]
+    return seen, sizes, counts
+
+
 def test_pagination_walks_every_record_once_in_a_stable_order(api):
-    everything = api.get("/api/v1/sources/?page_size=200").json()
-    count = everything["count"]
-    assert count > 14
+    # The sources outnumber the largest page (MAX_PAGE_SIZE): the reference order is walked in the largest pages.
+    everything, _, counts = walk(api, f"/api/v1/sources/?page_size={MAX_PAGE_SIZE}")
+    assert counts == {len(records("sources.Source"))}  # one per entry of sources.yaml
+    count = len(everything)
+    assert count > MAX_PAGE_SIZE
     seen, sizes, url = [], [], "/api/v1/sources/?page_size=7"
     while url:
         body = api.get(url).json()
@@ -27,8 +43,8 @@ def test_pagination_walks_every_record_once_in_a_stable_order(api):
         seen += [item["id"] for item in body["results"]]
         url = body["next"]
     assert sizes == [7] * (count // 7) + ([count % 7] if count % 7 else [])
-    assert seen == [item["id"] for item in everything["results"]]
-    assert len(seen) == everything["count"] == len(set(seen))
+    assert seen == everything
+    assert len(seen) == count == len(set(seen))
 
 
 def test_pagination_links(api):
@@ -174,3 +190,20 @@ def test_pages_are_throttled_per_client_and_a_forged_header_does_not_reset_the_c
     assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
     assert client.get("/en/", REMOTE_ADDR="203.0.113.8").status_code == 200
     assert client.get("/static/css/site.css", REMOTE_ADDR="203.0.113.7").status_code != 429
+
+
+def test_full_csv_exports_have_a_rate_of_their_own(api, settings, throttle_rate):
+    throttle_rate(None)
+    settings.KB_EXPORT_THROTTLE = "2/minute"
+    cache.clear()
+    address = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(2):
+        assert api.get("/api/v1/countries/", {"format": "csv"}, **address).status_code == 200
+    refused = api.get("/api/v1/agreements/", {"format": "csv"}, **address)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert api.get("/api/v1/countries/", **address).status_code == 200  # JSON pages are not exports
+
+
+def test_an_unanswered_method_is_405_before_any_parameter_check(api):
+    response = api.generic("TRACE", "/api/v1/countries/?format=json&page=1&page_size=1&bogus=1")
+    assert response.status_code == 405

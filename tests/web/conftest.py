@@ -335,6 +335,18 @@ def main_pages():
         "errata": "/errata/",
         "map": "/map/",
         "timeline": "/timeline/",
+        "data": "/data/",
+        # The new data (issue 11): a regulation applicable later, a proposal, a treaty with
+        # Kazakhstan's accession and its parties, a protocol, a country with agreements of several types.
+        "instrument-pact": "/instruments/eu-reg-2024-1348/?on=2026-06-11",
+        "instrument-proposal": "/instruments/eu-prop-2025-101/",
+        "instrument-treaty": "/instruments/un-convention-1951-refugees/",
+        "instrument-parties": "/instruments/eu-kz-epca/",
+        "agreement-protocol": "/agreements/kz-kg-stay-of-citizens-2016/",
+        "country-several-types": "/countries/UZ/",
+        "map-of-one-type": "/map/?type=labour_migration",
+        "timeline-by-kind": "/timeline/?group=kind&subject=legal_entry_stay-asylum_international_protection"
+        "&from_year=2000&to_year=2024",
         "events": "/events/",
         "instrument-history": f"/instruments/{blue_card.pk}/history/",
     }

@@ -18,6 +18,11 @@ EXTRA_PAGES = {
     "timeline-bad-filter": ("/en/timeline/?status=sometimes", 400),
     "agreements-filtered": ("/en/agreements/?member_of=eu", 200),
     "instruments-search": ("/en/instruments/?q=2009%2F50", 200),
+    "instruments-new-filters": ("/en/instruments/?jurisdiction=un&in_force_for_kazakhstan_on=2000-01-01", 200),
+    "instrument-bad-date": ("/en/instruments/eu-reg-2024-1348/?on=2026-02-30", 400),
+    "agreements-by-type": ("/en/agreements/?type=readmission&country=UZ", 200),
+    "map-bad-type": ("/en/map/?type=visa", 400),
+    "timeline-bad-period": ("/en/timeline/?from_year=2020&to_year=2010", 400),
 }
 
 

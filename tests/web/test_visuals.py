@@ -38,13 +38,13 @@ def map_link(page, code):
 
 
 def test_map_shades_partners_by_the_status_of_their_agreement(kb):
-    shaded = {entry.country.code: entry for entry in map_countries(DAY).values()}
+    shaded = {entry.country.code: entry for entry in map_countries(DAY, "readmission").values()}
     assert shaded["KZ"].category == MapCategory.KAZAKHSTAN
     # Germany: in force since 1 June 2016; Switzerland since 1 February 2015.
     assert shaded["DE"].category == MapCategory.IN_FORCE
     assert shaded["CH"].category == MapCategory.IN_FORCE
-    # Uzbekistan, Belarus, Hungary, Moldova: ratified, but no date of entry into force was found.
-    for code in ("UZ", "BY", "HU", "MD"):
+    # Uzbekistan, Belarus, Hungary: ratified, but no date of entry into force was found.
+    for code in ("UZ", "BY", "HU"):
         assert shaded[code].category == MapCategory.STATUS_UNKNOWN, code
     # The Benelux agreement is one agreement shading three countries.
     benelux = {shaded[code].agreements[0][0].pk for code in ("BE", "LU", "NL")}
@@ -52,9 +52,23 @@ def test_map_shades_partners_by_the_status_of_their_agreement(kb):
     assert all(shaded[code].category == MapCategory.IN_FORCE for code in ("BE", "LU", "NL"))
 
 
+def test_map_of_all_types_shades_a_partner_by_its_most_current_agreement(kb):
+    shaded = {entry.country.code: entry for entry in map_countries(DAY).values()}
+    # Uzbekistan's readmission agreement has no known entry into force; its 2019 agreement on
+    # migration cooperation entered into force on 22 May 2020.
+    uzbekistan = shaded["UZ"]
+    assert uzbekistan.category == MapCategory.IN_FORCE
+    types = {agreement.type for agreement, _status in uzbekistan.agreements}
+    assert {"readmission", "labour_migration", "migration_cooperation"} <= types
+    assert uzbekistan.category_label == "Agreement in force"
+    assert map_countries(DAY, "readmission")[uzbekistan.country.numeric].category_label == (
+        "Readmission agreement signed, status unknown"
+    )
+
+
 def test_states_the_article_names_without_an_agreement_are_shaded_as_named_only(kb):
     shaded = {entry.country.code: entry for entry in map_countries(DAY).values()}
-    for code in ("AF", "IR", "CA", "PL", "UA"):
+    for code in ("AF", "IR", "CA", "UA"):
         assert shaded[code].category == MapCategory.NAMED_ONLY, code
         assert shaded[code].agreements == []
         assert [m.list for m in shaded[code].mentions] == ["other_13"]
@@ -82,7 +96,7 @@ def test_every_shaded_country_has_an_outline(kb):
 
 @override_settings(KB_TODAY="2026-11-26")
 def test_map_page_links_each_shaded_country_to_its_page(kb, client):
-    response = client.get("/en/map/")
+    response = client.get("/en/map/?type=readmission")
     assert response.status_code == 200
     page = html(response)
     germany = map_link(page, "DE")
@@ -97,14 +111,14 @@ def test_map_page_links_each_shaded_country_to_its_page(kb, client):
 
 @override_settings(KB_TODAY="2026-11-26")
 def test_map_page_has_a_legend_and_an_equivalent_table(kb, client):
-    page = html(client.get("/en/map/"))
+    page = html(client.get("/en/map/?type=readmission"))
     legend = re.search(r'<ul class="map-legend".*?</ul>', page, re.S).group(0)
     assert re.search(r"Readmission agreement in force <span[^>]*>\(\d+ countries\)", legend)
     table = re.search(r'<table class="map-table">.*?</table>', page, re.S).group(0)
     germany_row = re.search(r'<tr>\s*<th scope="row"><a href="/en/countries/DE/">Germany</a></th>.*?</tr>', table, re.S)
     assert germany_row, "Germany has a row in the table"
     assert "Readmission agreement in force" in germany_row.group(0)
-    assert "in force from June 1, 2016" in germany_row.group(0)  # English dates in Django's format, N j, Y
+    assert "in force from 1 June 2016" in re.sub(r"<[^>]+>", "", germany_row.group(0))  # the site's one date format
     # One table row per shaded country, the same set as the links on the world map.
     rows = re.findall(r'<th scope="row"><a href="/en/countries/([A-Z]{2})/">', table)
     links = re.findall(r'class="world-map__country world-map__country--\w+" data-country="([A-Z]{2})" aria-label', page)
@@ -147,13 +161,13 @@ def test_timeline_shows_repeal_of_the_blue_card_directive(kb, client):
     assert ("instrument", old.pk) in timeline_ids(page)
     row = re.search(rf'<th scope="row"><a href="/en/instruments/{old.pk}/">.*?</tr>', page, re.S).group(0)
     # Repealed with effect from 19 November 2023: the last day in force is 18 November 2023.
-    assert "<td>Nov. 18, 2023 (repealed by Directive (EU) 2021/1883)</td>" in row
+    assert "<td>18 November 2023 (repealed by Directive (EU) 2021/1883)</td>" in row
     assert re.search(r'role="img" aria-labelledby="timeline-title timeline-desc"', page)
 
 
 @override_settings(KB_TODAY="2026-11-26")
 def test_timeline_says_in_words_what_is_unknown(kb, client):
-    page = html(client.get("/en/timeline/?country=UZ"))
+    page = html(client.get("/en/timeline/?country=UZ&type=readmission"))
     assert [kind for kind, _ in timeline_ids(page)] == ["agreement"]
     # The Uzbek agreement's entry into force was not found: no bar, a note instead.
     assert "entry into force unknown" in page
@@ -267,3 +281,85 @@ def test_map_and_timeline_need_a_fixed_number_of_queries(kb, client, django_asse
     """Queries do not grow with the number of agreements or instruments."""
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+# --------------------------------------------------------------------------- the new data (issue 11)
+
+
+def test_map_page_offers_every_type_default_all(kb, client):
+    page = html(client.get("/en/map/"))
+    assert '<option value="all" selected>All types</option>' in page
+    assert "Types of agreement shown: all" in page
+    uzbekistan = re.search(r'<tr>\s*<th scope="row"><a href="/en/countries/UZ/">.*?</tr>', page, re.S).group(0)
+    for label in ("readmission", "labour migration", "migration cooperation"):
+        assert f"(type: {label};" in uzbekistan
+    labour = html(client.get("/en/map/?type=labour_migration"))
+    assert "Type of agreement shown: labour migration." in labour
+    assert map_link(labour, "UZ") and map_link(labour, "DE") is None
+    assert client.get("/en/map/?type=visa").status_code == 400
+
+
+def expected_in_period(records, first, last):
+    """Ids of records whose known life overlaps first..last (the timeline's rule, from the data)."""
+    ids = set()
+    for record in records:
+        begin = getattr(record, record.start_date_field) or record.entry_into_force
+        if begin is None:
+            continue
+        ends = [record.end_of_validity] if record.end_of_validity else []
+        if isinstance(record, Instrument):
+            ends += [
+                rel.date_effective - datetime.timedelta(days=1)
+                for rel in record.incoming_relationships.filter(type="repeals")
+                if rel.date_effective
+            ]
+        end = min(ends) if ends else datetime.date.max
+        if begin <= last and end >= first:
+            ids.add(record.pk)
+    return ids
+
+
+@override_settings(KB_TODAY="2026-12-01")
+def test_timeline_filtered_by_subject_and_period_shows_exactly_the_matching_records(kb, client):
+    subject = "legal_entry_stay-asylum_international_protection"
+    response = client.get(f"/en/timeline/?subject={subject}&from_year=2020&to_year=2024")
+    assert response.status_code == 200
+    shown = timeline_ids(html(response))
+    first, last = datetime.date(2020, 1, 1), datetime.date(2024, 12, 31)
+    instruments = expected_in_period(Instrument.objects.real().filter(subjects=subject), first, last)
+    agreements = expected_in_period(Agreement.objects.real().filter(subjects=subject), first, last)
+    assert {pk for kind, pk in shown if kind == "instrument"} == instruments
+    assert {pk for kind, pk in shown if kind == "agreement"} == agreements
+    # The 2024 Pact's asylum regulation is there; the 1951 Convention too (in force throughout).
+    assert {"eu-reg-2024-1348", "un-convention-1951-refugees"} <= instruments
+    # A period before the 2001 directives keeps the 1951 Convention and the 1967 Protocol only.
+    early = timeline_ids(html(client.get(f"/en/timeline/?subject={subject}&from_year=1950&to_year=1970")))
+    assert {pk for _kind, pk in early} == {"un-convention-1951-refugees", "un-protocol-1967-refugees"}
+
+
+@override_settings(KB_TODAY="2026-12-01")
+def test_timeline_groups_rows_by_jurisdiction_or_kind(kb, client):
+    page = html(client.get("/en/timeline/?show=instruments&jurisdiction=un"))
+    assert '<th scope="rowgroup" colspan="5">United Nations (' in page
+    by_kind = html(client.get("/en/timeline/?show=instruments&jurisdiction=un&group=kind"))
+    assert '<th scope="rowgroup" colspan="5">Convention (' in by_kind
+    agreements = html(client.get("/en/timeline/?show=agreements&country=UZ&group=kind"))
+    assert "Agreement with partner states: labour migration (1)" in agreements
+    flat = html(client.get("/en/timeline/?group=none&country=DE"))
+    assert 'scope="rowgroup"' not in flat
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("from_year=abc", "Give a year as four digits"),
+        ("from_year=2020&to_year=2010", "first year comes after its last year"),
+        ("to_year=99999", "Period: to \\(year\\)"),
+        ("group=colour", "Unknown value"),
+        ("subject=nothing", "No subject has the code"),
+    ],
+)
+def test_timeline_refuses_a_bad_period_group_or_subject(kb, client, query, message):
+    response = client.get(f"/en/timeline/?{query}")
+    assert response.status_code == 400
+    assert re.search(message, html(response))

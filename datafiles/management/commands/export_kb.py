@@ -7,6 +7,12 @@ import_kb reads) and `<app>.<model>.csv` (the same rows for spreadsheets), the c
 as `codebook.md` and `codebook.json`, and `manifest.json` with the format version, the
 schema (latest migration per app), row counts and the SHA-256 of every file.
 
+It is also a citable, versioned data package (datafiles/package.py): `datapackage.json`
+(Frictionless, a Table Schema per CSV), `kzmigration.sqlite3`, the data licence
+(`LICENSE-DATA.md`, CC BY 4.0), `CITATION.cff`, a `README.md` saying how to cite it, and
+`SHA256SUMS`. `--release 1.0.0` names the release; by default the version is the project's
+with a digest of the data.
+
 The output is deterministic: rows in primary-key order, keys sorted, no timestamps, so
 export → import → export gives byte-identical files.
 """
@@ -26,7 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from datafiles import codebook
+from datafiles import codebook, package
 
 FORMAT = "kzmigration-kb-dump"
 FORMAT_VERSION = 1
@@ -153,8 +159,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "directory", help="Output directory (created if missing; existing dump files are replaced)."
         )
+        parser.add_argument(
+            "--release",
+            default="",
+            help="The release's version (default: the project's version with a digest of the data).",
+        )
 
-    def handle(self, *args, directory, verbosity=1, **options):
+    def handle(self, *args, directory, release="", verbosity=1, **options):
         missing = unlisted_models()
         if missing:
             raise CommandError(f"export_kb does not know these tables yet, add them to TABLES: {', '.join(missing)}")
@@ -168,11 +179,13 @@ class Command(BaseCommand):
             "files": {},
         }
         models = table_models()
+        csv_texts = {}
         for number, model in enumerate(models, start=1):
             records = table_records(model)
             json_name, csv_name = file_name(model, "json"), file_name(model, "csv")
             (out / json_name).write_text(to_json(records), encoding="utf-8")
-            (out / csv_name).write_text(to_csv(model, records), encoding="utf-8")
+            csv_texts[model] = to_csv(model, records)
+            (out / csv_name).write_text(csv_texts[model], encoding="utf-8")
             rows = len(records)
             manifest["tables"].append(
                 {"table": model._meta.label_lower, "rows": rows, "json": json_name, "csv": csv_name}
@@ -185,9 +198,28 @@ class Command(BaseCommand):
         )
         names = [name for table in manifest["tables"] for name in (table["json"], table["csv"])]
         names += ["codebook.md", "codebook.json"]
-        manifest["files"] = {name: sha256(out / name) for name in names}
+        digests = {name: sha256(out / name) for name in names}
+        version = release or package.data_version(digests)
+        manifest["version"] = version
+        package.write_sqlite(out / package.SQLITE, models, csv_texts)
+        (out / package.LICENSE_FILE).write_text(package.license_text(), encoding="utf-8")
+        (out / package.CITATION_FILE).write_text(package.citation_cff(version), encoding="utf-8")
+        for name in (package.SQLITE, package.LICENSE_FILE, package.CITATION_FILE):
+            digests[name] = sha256(out / name)
+        descriptor = package.datapackage(models, digests, version)
+        (out / package.DATAPACKAGE).write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (out / package.README).write_text(package.readme(version, manifest), encoding="utf-8")
+        for name in (package.DATAPACKAGE, package.README):
+            digests[name] = sha256(out / name)
+        manifest["files"] = digests
         (out / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        sums = {**digests, MANIFEST: sha256(out / MANIFEST)}
+        (out / package.CHECKSUMS).write_text(
+            "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())), encoding="utf-8"
         )
         if verbosity:
             total = sum(table["rows"] for table in manifest["tables"])
