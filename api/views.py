@@ -21,8 +21,16 @@ class ApiRootView(APIRootView):
 
 
 class ApiRouter(DefaultRouter):
+    """DRF's router; a viewset with `list_only = True` gets its list and no item address."""
+
     APIRootView = ApiRootView
     include_format_suffixes = False
+
+    def get_method_map(self, viewset, method_map):
+        mapping = super().get_method_map(viewset, method_map)
+        if getattr(viewset, "list_only", False) and "retrieve" in mapping.values():
+            return {}
+        return mapping
 
 
 @method_decorator(csp_update({"style-src": [CSP_SELF, "'unsafe-inline'"]}), name="dispatch")

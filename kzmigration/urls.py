@@ -10,6 +10,7 @@ import agreements.urls
 import compare.urls
 import datafiles.urls
 import errata.urls
+import events.urls
 import instruments.urls
 import sources.urls
 import visuals.urls
@@ -21,6 +22,7 @@ from compare.api import CompareViewSet
 from countries.api import CountryViewSet, MembershipViewSet, OrganisationViewSet
 from datafiles.views import data_file
 from errata.api import DiscrepancyViewSet
+from events.api import EventViewSet
 from instruments.api import InstrumentPartyViewSet, InstrumentViewSet, RelationshipViewSet
 from instruments.views import ELI_PATH_RE, EliRedirectView
 from sources.api import ProvenanceViewSet, SourceViewSet
@@ -39,6 +41,7 @@ router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("subjects", SubjectViewSet, basename="subject")
 # The comparison matrix (subjects × legal orders on a date).
 router.register("compare", CompareViewSet, basename="compare")
+router.register("events", EventViewSet, basename="event")
 # The tables behind the resources.
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -56,6 +59,7 @@ web_pages = [
     *visuals.urls.urlpatterns,
     *datafiles.urls.urlpatterns,
     *compare.urls.urlpatterns,
+    *events.urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 """The home page: what the knowledge base holds, and where to start; robots.txt and the favicon."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, IntegerField, Max, Q, Subquery
 from django.http import FileResponse, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -12,8 +12,16 @@ from core import seo
 from core.lifecycle import Status, today
 from core.views import PageMetaMixin
 from errata.models import Discrepancy
+from events.queries import upcoming
 from instruments.models import Instrument
 from sources.models import Source
+
+
+def count_of(queryset, expression="pk", distinct=False):
+    """Subquery: the number of rows of `queryset` (distinct values of `expression`), as one scalar."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(n=Func(F(expression), function="COUNT", template=template))
+    return Subquery(counted.values("n")[:1], output_field=IntegerField())
 
 
 class HomeView(PageMetaMixin, TemplateView):
@@ -23,19 +31,32 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
-        in_force = Count("pk", filter=Instrument.objects.status_q(Status.IN_FORCE, on))
-        context["today"] = on
-        context["instrument_counts"] = Instrument.objects.aggregate(
-            total=Count("pk"), in_force=in_force, cited=Count("pk", filter=Q(cited_in_article=True))
-        )
-        context["agreement_counts"] = Agreement.objects.aggregate(
+        # Every count in one query (the other tables' as scalar subqueries), so the page stays
+        # within its query budget with the next few events (events.queries.upcoming).
+        counts = Instrument.objects.aggregate(
             total=Count("pk"),
-            in_force=Count("pk", filter=Agreement.objects.status_q(Status.IN_FORCE, on)),
-            readmission=Count("pk", filter=Q(type=AgreementType.READMISSION)),
+            in_force=Count("pk", filter=Instrument.objects.status_q(Status.IN_FORCE, on)),
+            cited=Count("pk", filter=Q(cited_in_article=True)),
+            agreements=Max(count_of(Agreement.objects.all())),
+            readmission=Max(count_of(Agreement.objects.filter(type=AgreementType.READMISSION))),
+            agreements_in_force=Max(
+                count_of(Agreement.objects.filter(Agreement.objects.status_q(Status.IN_FORCE, on)))
+            ),
+            partners=Max(count_of(Party.objects.exclude(country=KAZAKHSTAN), "country", distinct=True)),
+            sources=Max(count_of(Source.objects.all())),
+            discrepancies=Max(count_of(Discrepancy.objects.all())),
         )
-        context["partner_count"] = Party.objects.exclude(country=KAZAKHSTAN).values("country").distinct().count()
-        context["source_count"] = Source.objects.count()
-        context["discrepancy_count"] = Discrepancy.objects.count()
+        context["today"] = on
+        context["instrument_counts"] = {name: counts[name] for name in ("total", "in_force", "cited")}
+        context["agreement_counts"] = {
+            "total": counts["agreements"],
+            "in_force": counts["agreements_in_force"],
+            "readmission": counts["readmission"],
+        }
+        context["partner_count"] = counts["partners"] or 0
+        context["source_count"] = counts["sources"] or 0
+        context["discrepancy_count"] = counts["discrepancies"] or 0
+        context["next_events"] = upcoming(on)
         return context
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "compare",
     "synthetic",
     "datafiles",
+    "events",
 ]
 
 # In the order a request passes them (responses pass them backwards):

@@ -72,7 +72,9 @@ def test_html_urls_point_at_the_web_pages(api):
 def test_api_root_lists_every_resource(api):
     root = api.get("/api/v1/").json()
     # The comparison matrix (compare/) is a resource of its own, not a list of records.
-    assert root == {name: f"http://127.0.0.1/api/v1/{name}/" for name in [*LISTS, *TABLES, "changes", "compare"]}
+    assert root == {
+        name: f"http://127.0.0.1/api/v1/{name}/" for name in [*LISTS, *TABLES, "changes", "compare", "events"]
+    }
 
 
 def test_swagger_ui_is_served_from_local_files(api):

@@ -348,4 +348,6 @@ def main_pages():
         "timeline-by-kind": "/timeline/?group=kind&subject=legal_entry_stay-asylum_international_protection"
         "&from_year=2000&to_year=2024",
         "compare": "/compare/?on=2026-12-01",
+        "events": "/events/",
+        "instrument-history": f"/instruments/{blue_card.pk}/history/",
     }
