@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements.models import Agreement
+from core.dates import written_date
 from sources.models import Source
 
 PASSWORD = "correct horse battery staple 42"
@@ -192,9 +193,11 @@ def test_the_public_page_shows_when_the_record_was_last_changed(editor, client):
         client, agreement, "agreement_form", {"note": "Checked again (reliability test)."}
     )
     assert response.status_code == 302
-    changed = agreement.history.latest().history_date.date().isoformat()
+    agreement.refresh_from_db()
+    changed = agreement.updated_at
+    assert changed.date() == agreement.history.latest().history_date.date()
     page = client.get(f"/en/agreements/{agreement.pk}/").content.decode()
-    assert f'Last updated: <time datetime="{changed}">{changed}</time>' in page
+    assert f'Last updated: <time datetime="{changed.date().isoformat()}">{written_date(changed.date())}</time>' in page
 
 
 def test_behind_a_trusted_proxy_the_attacker_is_locked_out_and_the_admin_is_not(editor, client, settings):
