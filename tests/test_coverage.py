@@ -120,7 +120,6 @@ PAGES_WITHOUT_BELIEVED = {
     "eu-dir-2001-51": LEVEL,
     "eu-dir-2005-71": LEVEL,
     "eu-prop-2023-755": LEVEL,
-    "eu-reg-2018-1860": LEVEL + ", date of application",
     "eu-reg-2024-1348": LEVEL,
     "eu-reg-2024-1350": LEVEL,
     "eu-reg-2024-1356": LEVEL,
