@@ -4,6 +4,7 @@ the value as entered."""
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -61,3 +62,19 @@ def test_a_staff_entered_membership_note_is_neutralised_in_the_table_csv(api):
     Membership.objects.create(organisation_id="eu", country_id="IT", note="+cmd|' /C calc'!A0")
     [row] = csv_rows(api.get("/api/v1/memberships/", {"country": "IT", "format": "csv"}))
     assert row["note"] == "'+cmd|' /C calc'!A0"
+
+
+def test_the_data_package_csv_neutralises_formulas_and_its_json_keeps_the_value(tmp_path):
+    from django.core.management import call_command
+
+    Source.objects.create(id="staff-entered-export", kind="secondary", citation="=1+2", publisher="@evil")
+    call_command("export_kb", str(tmp_path / "release"), verbosity=0)
+    [row] = [
+        r
+        for r in csv.DictReader((tmp_path / "release" / "sources.source.csv").open())
+        if r["id"] == "staff-entered-export"
+    ]
+    assert (row["citation"], row["publisher"]) == ("'=1+2", "'@evil")
+    records = json.loads((tmp_path / "release" / "sources.source.json").read_text())
+    [record] = [r for r in records if r["pk"] == "staff-entered-export"]
+    assert record["fields"]["citation"] == "=1+2"

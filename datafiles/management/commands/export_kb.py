@@ -32,6 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from api.renderers import neutralised
 from datafiles import codebook, package
 
 FORMAT = "kzmigration-kb-dump"
@@ -129,7 +130,11 @@ def csv_value(value):
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    # The same rule as the API's CSV: a text that starts like a formula gets a leading quote, so a
+    # spreadsheet shows it rather than running it. The JSON files, which import reads, keep it as it is.
+    return neutralised(str(value))
 
 
 def to_csv(model, records):
