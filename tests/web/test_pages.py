@@ -263,7 +263,10 @@ def test_search_highlights_matches_and_escapes(client, kb):
     response = client.get("/en/instruments/?q=2009/50")
     page = response.content.decode()
     assert "<mark>2009/50</mark>" in page
-    assert set(re.findall(r'href="/en/instruments/([\w-]+)/"', page)) == {"eu-dir-2009-50", "eu-dir-2021-1883"}
+    expected = {"eu-dir-2009-50", "eu-dir-2021-1883"}
+    if connection.vendor == "postgresql":  # "2009" and "50" as two words (test_api_instruments.py)
+        expected |= {"eu-dir-2009-52", "eu-reg-2009-810", "eu-reg-2019-1155"}
+    assert set(re.findall(r'href="/en/instruments/([\w-]+)/"', page)) == expected
     page = client.get("/en/instruments/?q=%3Cscript%3E").content.decode()
     assert "<script>" not in page.split("</head>")[1]
 
