@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IsoDateField, choice_messages
+from core.filters import CodeListField, IsoDateField, choice_messages
 from core.lifecycle import today
 from subjects.models import Subject
 
@@ -17,28 +17,6 @@ from .matrix import ORDER_CODES, ROW_SCHEMES
 
 SCHEME_CHOICES = [(scheme.value, scheme.label) for scheme in ROW_SCHEMES]
 PARAMETERS = ("on", "since", "from", "to", "scheme", "subject", "orders")
-
-
-class OrdersField(forms.CharField):
-    """Comma-separated column codes, each known."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 200)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        codes = [code.strip() for code in value.split(",") if code.strip()]
-        unknown = [code for code in codes if code not in ORDER_CODES]
-        if unknown or not codes:
-            raise ValidationError(
-                'Unknown legal order(s) "%(value)s"; give any of: %(known)s.',
-                code="unknown_order",
-                params={"value": ", ".join(unknown) or value, "known": ", ".join(ORDER_CODES)},
-            )
-        return [code for code in ORDER_CODES if code in codes]
 
 
 class SubjectRowField(forms.CharField):
@@ -71,7 +49,14 @@ class CompareForm(forms.Form):
         error_messages=choice_messages(SCHEME_CHOICES),
     )
     subject = SubjectRowField(label=_("Subject (code)"), required=False)
-    orders = OrdersField(label=_("Legal orders (codes)"), required=False)
+    orders = CodeListField(
+        label=_("Legal orders (codes)"),
+        required=False,
+        known=ORDER_CODES,
+        message='Unknown legal order(s) "%(value)s"; give any of: %(known)s.',
+        error_code="unknown_order",
+        canonical_order=True,
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -85,6 +85,38 @@ class SearchTextField(forms.CharField):
         return " ".join(words)
 
 
+class CodeListField(forms.CharField):
+    """One or more known codes, comma-separated; an unknown one is an error naming the known ones.
+
+    `known` is the codes in their canonical order; `message` names the kind of code (with
+    %(value)s and %(known)s); `canonical_order` returns the codes in `known`'s order instead of
+    as given."""
+
+    def __init__(self, *args, known=(), message="", error_code="invalid_choice", canonical_order=False, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+        self.known, self.message, self.error_code, self.canonical_order = (
+            tuple(known),
+            message,
+            error_code,
+            canonical_order,
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        codes = [code.strip() for code in value.split(",") if code.strip()]
+        unknown = [code for code in codes if code not in self.known]
+        if unknown or not codes:
+            raise ValidationError(
+                self.message,
+                code=self.error_code,
+                params={"value": ", ".join(unknown) or value, "known": ", ".join(self.known)},
+            )
+        return [code for code in self.known if code in codes] if self.canonical_order else codes
+
+
 class SearchFilter(df.CharFilter):
     field_class = SearchTextField
 

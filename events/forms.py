@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementType
-from core.filters import IsoDateField, choice_messages
+from core.filters import CodeListField, IsoDateField, choice_messages
 from core.lifecycle import today
 from countries.fields import CountryCodesField
 from instruments.models import Instrument, InstrumentParty
@@ -24,29 +24,6 @@ from .queries import EVENT_CHOICES, default_window, event_rows
 MAX_WINDOW_DAYS = 366 * 50
 
 
-class EventTypesField(forms.CharField):
-    """One or more event types, comma-separated."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 200)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        known = dict(EVENT_CHOICES)
-        names = [name.strip() for name in value.split(",") if name.strip()]
-        unknown = [name for name in names if name not in known]
-        if unknown or not names:
-            raise ValidationError(
-                'Unknown event type "%(value)s"; give any of: %(known)s.',
-                code="invalid_choice",
-                params={"value": ", ".join(unknown) or value, "known": ", ".join(known)},
-            )
-        return names
-
-
 def _choice(choices, label):
     return forms.ChoiceField(
         choices=[("", "")] + list(choices), required=False, label=label, error_messages=choice_messages(choices)
@@ -56,7 +33,12 @@ def _choice(choices, label):
 class EventForm(forms.Form):
     on = IsoDateField(required=False, label=_("Around the date"))
     # `from` and `to` (a Python keyword) are added below.
-    event = EventTypesField(required=False, label=_("Event"))
+    event = CodeListField(
+        required=False,
+        label=_("Event"),
+        known=dict(EVENT_CHOICES),
+        message='Unknown event type "%(value)s"; give any of: %(known)s.',
+    )
     jurisdiction = _choice(Jurisdiction.choices, _("Jurisdiction"))
     kind = _choice(InstrumentKind.choices, _("Kind"))
     type = _choice(AgreementType.choices, _("Type of agreement"))
