@@ -136,6 +136,7 @@ def first_difference(expected, actual):
     return "\n".join(list(lines)[:60])
 
 
+@pytest.mark.slow  # a sweep of every record: make check leaves it to make test
 @override_settings(KB_TODAY=PINNED_TODAY)
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_every_api_response_of_every_record_is_as_reviewed(client, kb, resource):
@@ -148,6 +149,7 @@ def test_every_api_response_of_every_record_is_as_reviewed(client, kb, resource)
     compare("api.json.gz", actual, prefix)
 
 
+@pytest.mark.slow  # a sweep of every record: make check leaves it to make test
 @override_settings(KB_TODAY=PINNED_TODAY)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_of_every_record_is_as_reviewed(client, kb, lang):
