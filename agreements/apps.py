@@ -7,3 +7,9 @@ class AgreementsConfig(AppConfig):
 
     name = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        # Which record pages a write to this app's models changes (the response cache's keys).
+        from . import invalidation
+
+        invalidation.register()

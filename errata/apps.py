@@ -7,3 +7,9 @@ class ErrataConfig(AppConfig):
 
     name = "errata"
     verbose_name = _("Errata")
+
+    def ready(self):
+        # Which record pages a write to this app's models changes (the response cache's keys).
+        from . import invalidation
+
+        invalidation.register()

@@ -7,3 +7,9 @@ class InstrumentsConfig(AppConfig):
 
     name = "instruments"
     verbose_name = _("Instruments")
+
+    def ready(self):
+        # Which record pages a write to this app's models changes (the response cache's keys).
+        from . import invalidation
+
+        invalidation.register()

@@ -1,8 +1,10 @@
 """Cached answers for anonymous GETs of public pages and the API, in Django's `pages` cache.
 
-Every key starts with the data version (core.versioning), which every write replaces, so
-a write makes every older answer unreachable at once in every app instance that shares the
-cache. The rest of the key is built from validated values only: the scheme, the host as
+Every key starts with a version (core.versioning): a record's own page (HTML or API) with
+that record's version, which only writes touching the record replace; every other answer
+with the data version, which every write replaces. So a write makes every older answer it
+may change unreachable at once in every app instance that shares the cache, and leaves the
+other records' pages cached. The rest of the key is built from validated values only: the scheme, the host as
 ALLOWED_HOSTS validated it, the path and query string, and one value for each header the
 response varies on — the API's negotiated format for `Accept`, whether an `Origin` was sent
 (CORS answers differ by that alone), the resolved language for `Accept-Language`. A
@@ -23,6 +25,7 @@ misses theirs.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,7 +36,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request
 
-from core.versioning import data_version
+from core.versioning import data_version, record_page_version
 
 MAX_CACHED_BYTES = 2 * 1024 * 1024
 API_PREFIX = "/api/"
@@ -41,6 +44,9 @@ API_PREFIX = "/api/"
 API_MEDIA_TYPES = ["application/json", "text/csv", "application/ld+json", "text/html"]
 # The headers a stored response may vary on: each has a validated stand-in in the key.
 KEYED_HEADERS = {"accept", "origin", "accept-language", "cookie"}
+# The pages of one record, keyed by that record's version (core.versioning), not the data's.
+RECORD_PAGE = re.compile(r"^/(?:en|ru|kk|api/v1)/(?P<kind>instruments|agreements)/(?P<pk>[\w-]+)/$")
+RECORD_LABELS = {"instruments": "instrument", "agreements": "agreement"}
 
 
 class ResponseCacheMiddleware:
@@ -120,7 +126,13 @@ class ResponseCacheMiddleware:
             variant = [get_language_from_request(request, check_path=True)]
         parts = [request.scheme, host, request.get_full_path(), *variant]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-        return f"response:{data_version()}:{digest}"
+        record = RECORD_PAGE.match(request.path)
+        if record:
+            # One record's page: stale when that record (or what every page shows) changes.
+            version = record_page_version(RECORD_LABELS[record["kind"]], record["pk"])
+        else:
+            version = data_version()
+        return f"response:{version}:{digest}"
 
 
 class BoundedLocMemCache(LocMemCache):

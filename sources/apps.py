@@ -7,3 +7,9 @@ class SourcesConfig(AppConfig):
 
     name = "sources"
     verbose_name = _("Sources and provenance")
+
+    def ready(self):
+        # Which record pages a write to this app's models changes (the response cache's keys).
+        from . import invalidation
+
+        invalidation.register()

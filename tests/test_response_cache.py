@@ -221,14 +221,23 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
     settings.KB_RESPONSE_CACHE_SECONDS = 60
     caches["pages"].clear()
     try:
-        assert client.get(DETAIL)["X-Cache"] == "miss"
-        assert client.get(DETAIL)["X-Cache"] == "hit"
+        for url in (DETAIL, LIST):
+            assert client.get(url)["X-Cache"] == "miss"
+            assert client.get(url)["X-Cache"] == "hit"
         from django.core.cache.backends.redis import RedisCache
 
         other_instance = RedisCache(redis["LOCATION"], {"KEY_PREFIX": redis["KEY_PREFIX"]})
         assert other_instance.get("kb:data-version") == data_version()
+        # A write elsewhere to one record: lists go stale, that record's pages too, no others.
         other_instance.set("kb:data-version", "bumped-elsewhere-0", None)
         assert data_version() == "bumped-elsewhere-0"
+        assert client.get(LIST)["X-Cache"] == "miss"
+        assert client.get(DETAIL)["X-Cache"] == "hit"
+        other_instance.set("kb:record-version:instrument:eu-dir-2009-50", "bumped-elsewhere-1", None)
+        assert client.get(DETAIL)["X-Cache"] == "miss"
+        # A write elsewhere that any page may show (a source, a country): every page goes stale.
+        assert client.get(DETAIL)["X-Cache"] == "hit"
+        other_instance.set("kb:shared-version", "bumped-elsewhere-2", None)
         assert client.get(DETAIL)["X-Cache"] == "miss"
     finally:
         caches["pages"].clear()
