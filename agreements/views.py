@@ -118,8 +118,7 @@ class AgreementDetailView(PageMetaMixin, DetailView):
         subjects = joined_rows(Subject.objects.all(), "agreements", SUBJECT_FIELDS)
         protocols = joined_rows(Agreement.objects.all(), "amends", ("id", "date_signed"))
         return with_parties(
-            Agreement.objects.annotate_status()
-            .annotate(subject_rows=subjects, protocol_rows=protocols)
+            Agreement.objects.annotate(subject_rows=subjects, protocol_rows=protocols)
             .select_related("amends")
             .prefetch_related(Prefetch("amends__parties", queryset=Party.objects.select_related("country")))
         )
@@ -127,6 +126,9 @@ class AgreementDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
+        # For one record the Python twin of the status CASE (tests/instruments/test_lifecycle.py
+        # holds them equal) costs less than building and compiling the CASE.
+        agreement.computed_status = agreement.status_on().value
         context["subjects"] = sorted(
             split_rows(agreement.subject_rows, SUBJECT_FIELDS), key=lambda s: (s["scheme"], s["code"])
         )

@@ -91,10 +91,11 @@ class Lifecycle(models.Model):
         value = getattr(self, field)
         return value is not None and period_end(value, getattr(self, f"{field}_precision")) <= on
 
-    def in_force_in_law_on(self, on, entry_into_force="entry_into_force"):
+    def in_force_in_law_on(self, on, entry_into_force="entry_into_force", repeal_dates=None):
         """In force on `on`, applicable or not yet, counted from the date in `entry_into_force`
-        (the Python twin of LifecycleQuerySet._in_force_in_law_q)."""
-        repeals = self.repeal_dates()
+        (the Python twin of LifecycleQuerySet._in_force_in_law_q). A caller that has already
+        read the record's repeals passes their dates, so none is read again."""
+        repeals = self.repeal_dates() if repeal_dates is None else repeal_dates
         return (
             not self.procedure_stage
             and self._certainly_started(entry_into_force, on)
@@ -102,11 +103,11 @@ class Lifecycle(models.Model):
             and not any(d is None or d <= on for d in repeals)
         )
 
-    def status_on(self, on=None):
+    def status_on(self, on=None, repeal_dates=None):
         on = on or today()
         if self.procedure_stage:
             return Status(self.procedure_stage)
-        repeals = self.repeal_dates()
+        repeals = self.repeal_dates() if repeal_dates is None else repeal_dates
         if any(d is not None and d <= on for d in repeals):
             return Status.NO_LONGER_IN_FORCE
         eov_end = self.end_of_validity

@@ -184,15 +184,17 @@ class Instrument(Lifecycle, TitledModel):
     def get_absolute_url(self):
         return reverse("web:instrument-detail", args=[self.id])
 
-    def in_force_for_kazakhstan_on(self, on=None):
-        """The Python twin of InstrumentQuerySet.in_force_for_kazakhstan_on."""
+    def in_force_for_kazakhstan_on(self, on=None, repeal_dates=None, party_countries=None):
+        """The Python twin of InstrumentQuerySet.in_force_for_kazakhstan_on. A caller that has
+        already read the repeals or the parties' countries passes them, so none is read again."""
         on = on or today()
         if self.level == Level.NATIONAL:
-            return self.jurisdiction == Jurisdiction.KZ and self.in_force_in_law_on(on)
+            return self.jurisdiction == Jurisdiction.KZ and self.in_force_in_law_on(on, repeal_dates=repeal_dates)
         if self.level == Level.BILATERAL:
-            parties = {party.country_id for party in self.parties.all()}
-            return KAZAKHSTAN in parties and self.in_force_in_law_on(on)
-        return self.kind in TREATY_KINDS and self.in_force_in_law_on(on, "entry_into_force_kz")
+            if party_countries is None:
+                party_countries = {party.country_id for party in self.parties.all()}
+            return KAZAKHSTAN in party_countries and self.in_force_in_law_on(on, repeal_dates=repeal_dates)
+        return self.kind in TREATY_KINDS and self.in_force_in_law_on(on, "entry_into_force_kz", repeal_dates)
 
     def repeal_dates(self):
         # Reads prefetched incoming relationships where a page prefetched them (the timeline).

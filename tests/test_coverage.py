@@ -350,6 +350,7 @@ def test_a_believed_fact_says_believed_on_its_page(api):
     assert escape(eli[0]["note"]) in html.split(BELIEVED_MARK, 1)[1]
 
 
+@pytest.mark.slow  # a sweep of every record: make check leaves it to make test
 def test_every_coverage_instrument_with_a_believed_fact_says_believed_on_its_page(api):
     with_believed = {pk for pk, item in instruments(api, fields="*").items() if pk in KB_IDS and believed_rows(item)}
     assert len(with_believed) > 90

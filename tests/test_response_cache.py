@@ -234,6 +234,7 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         caches["pages"].clear()
 
 
+@pytest.mark.slow  # a sweep of every record: make check leaves it to make test
 def test_a_thousand_junk_requests_leave_the_cache_within_a_small_bound(client, cached):
     """Security review, finding M1: junk headers and parameters grew the cache ~0.6 MB a request."""
     pages = caches["pages"]

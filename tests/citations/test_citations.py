@@ -99,6 +99,7 @@ def render(style, item):
     return str(in_text), str(bibliography.bibliography()[0])
 
 
+@pytest.mark.slow  # a sweep of every record: make check leaves it to make test
 def test_every_csl_item_renders_in_apa_chicago_and_oscola_without_us_law_or_mangled_dates(records, styles):
     rows, _ = records
     rendered = 0
