@@ -89,11 +89,14 @@ bench: $(VENV)/.installed-bench setup
 	  case "$${BENCH_PG_URL:-}$$DATABASE_URL" in postgres*) export BENCH_PG_URL="$${BENCH_PG_URL:-$${DATABASE_URL%/*}/kzbench}";; esac; \
 	  $(PY) bench/run.py'
 
-# --- Reliability: `make loadtest` (docs/reliability.md): 50 clients for 60 s against gunicorn on
-# 127.0.0.1:8210 with PostgreSQL (database kzmigration_loadtest); bounded, stops by itself.
+# --- Scale-out load test: `make loadtest` (docs/deploy.md): 50 clients for 60 s against one address,
+# nginx on 127.0.0.1:8210, in front of two gunicorn instances (8211, 8212) sharing PostgreSQL
+# (database kzmigration_loadtest) and Redis (127.0.0.1:6379/8); bounded, stops by itself.
+# wrk and nginx are Debian's, installed here when missing; LOADTEST_ARGS="--instances 1" for one gunicorn.
 .PHONY: loadtest
 loadtest: setup
 	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light)
 	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
 	  export LOADTEST_DATABASE_URL="$${LOADTEST_DATABASE_URL:-$${DATABASE_URL%/*}/kzmigration_loadtest}"; \
 	  $(PY) tools/loadtest.py $(LOADTEST_ARGS)'

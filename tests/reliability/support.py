@@ -37,6 +37,28 @@ def in_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+# The Redis server of the tests that share a cache between processes (each on a database number of its own).
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_redis():
+    """Skip when no Redis answers on 127.0.0.1:6379; in CI (CI=true) fail instead, with the reason."""
+    if redis_answers():
+        return
+    message = f"needs Redis on {REDIS[0]}:{REDIS[1]} (apt-get install redis-server; REDIS_URL)"
+    if in_ci():
+        pytest.fail(f"{message}, and CI must run the tests of the shared cache", pytrace=False)
+    pytest.skip(message)
+
+
 def clean_env(**overrides):
     """The test process's environment less Django settings, plus `overrides`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}

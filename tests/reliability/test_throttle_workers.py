@@ -1,27 +1,16 @@
 """The throttle counts in the shared cache: two gunicorn workers admit 10 requests of a
 10/minute limit between them, not 10 each (security review: 20 of 30 passed with 2 workers)."""
 
-import socket
 import uuid
 
 import pytest
 
-from .support import PRODUCTION_ENV, Gunicorn, clean_env
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def redis_answers():
-    try:
-        with socket.create_connection(REDIS, timeout=1):
-            return True
-    except OSError:
-        return False
+from .support import PRODUCTION_ENV, REDIS, Gunicorn, clean_env, require_redis
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379 (REDIS_URL)")
 def test_a_limit_of_10_a_minute_admits_10_requests_across_two_workers(tmp_path):
+    require_redis()
     # A database of its own number, so counts of earlier runs within the minute do not count.
     database = uuid.uuid4().int % 15 + 1
     env = clean_env(
