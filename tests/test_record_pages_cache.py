@@ -100,3 +100,36 @@ def test_an_edited_source_leaves_every_page_stale(client, cached):
     assert set(states(client, *pages(ASYLUM_PROCEDURES), *pages("kz-ru-readmission", "agreements")).values()) == {
         "miss"
     }
+
+
+LISTS = [
+    "/en/",
+    "/en/instruments/",
+    "/en/agreements/",
+    "/en/timeline/",
+    "/en/compare/",
+    "/api/v1/instruments/",
+    "/api/v1/instruments/?party=DE",
+    "/api/v1/agreements/",
+    "/api/v1/compare/",
+]
+
+
+@pytest.mark.slow  # two passes over every record's pages
+def test_after_an_edit_of_one_record_a_mixed_workload_is_still_over_90_percent_cached(client, cached):
+    """Performance target 5: the pass after an edit answers all but the edited record's pages,
+    its neighbours' and the lists from the cache."""
+    workload = list(LISTS)
+    for kind, model in (("instruments", Instrument), ("agreements", Agreement)):
+        for pk in model.objects.real().values_list("pk", flat=True):
+            workload += [f"/en/{kind}/{pk}/", f"/api/v1/{kind}/{pk}/"]
+    for url in workload:
+        assert client.get(url).status_code == 200, url
+    instrument = Instrument.objects.get(pk=BLUE_CARD_2021)
+    instrument.title_en = "Directive on highly qualified employment, renamed for the test"
+    instrument.save()
+    missed = [url for url in workload if client.get(url)["X-Cache"] == "miss"]
+    edited = [f"/en/instruments/{pk}/" for pk in (BLUE_CARD_2021, BLUE_CARD_2009)]
+    edited += [f"/api/v1/instruments/{pk}/" for pk in (BLUE_CARD_2021, BLUE_CARD_2009)]
+    assert sorted(missed) == sorted(LISTS + edited)
+    assert 1 - len(missed) / len(workload) > 0.9, f"{len(workload) - len(missed)} of {len(workload)} cached"
