@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
+from core.lifecycle import LIFECYCLE_COLUMNS, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
 from core.models import DerivedIdModel, Lifecycle, TitledModel
 from countries.models import KAZAKHSTAN, Membership
 
@@ -116,10 +116,9 @@ class Agreement(Lifecycle, TitledModel):
         # Performance: the default ordering, and the point-in-time filter (index-only counts).
         indexes = [
             models.Index(fields=["date_signed", "id"], name="agreement_signed_id"),
-            models.Index(
-                fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
-                name="agreement_in_force",
-            ),
+            models.Index(fields=[*LIFECYCLE_COLUMNS, "id"], name="agreement_lifecycle"),
+            models.Index(fields=["updated_at", "id"], name="agreement_updated_id"),
+            models.Index(fields=["-updated_at", "id"], name="agreement_updated_desc_id"),
         ]
         constraints = lifecycle_constraints("agreement", "date_signed") + [
             models.CheckConstraint(

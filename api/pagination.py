@@ -1,8 +1,17 @@
-"""Page-number pagination with a documented maximum page size, validated strictly."""
+"""Page-number pagination with a documented maximum page size, validated strictly, and a
+list's count kept per data version."""
 
-from django.core.paginator import Page
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from core.lifecycle import today
+from core.versioning import data_version
 
 from .errors import InvalidParameters
 from .parameters import parse_positive_int
@@ -26,6 +35,43 @@ FACETS_SCHEMA = {
 }
 
 
+# Parameters that change how a list shows its rows, not which: a list's pages, orderings and
+# field selections share one count.
+NOT_COUNTED = {"page", "page_size", "fields", "omit", "ordering", "format", "facets"}
+
+
+class CountPerDataVersion(Paginator):
+    """Django's Paginator, with the count kept in the cache under the data version, the day
+    (status filters read today) and the list's filters: the COUNT of a broad filter is most
+    of a page's cost, and it changes only when the data or the day does. KB_COUNT_CACHE_SECONDS
+    (0 turns it off) bounds how long a count outlives its last use."""
+
+    def __init__(self, object_list, per_page, filters=""):
+        super().__init__(object_list, per_page)
+        self.filters = filters
+
+    @cached_property
+    def count(self):
+        seconds = settings.KB_COUNT_CACHE_SECONDS
+        if seconds <= 0:
+            return self.object_list.count()
+        digest = hashlib.sha256(self.filters.encode()).hexdigest()[:32]
+        key = f"count:{data_version()}:{today().isoformat()}:{digest}"
+        count = caches["default"].get(key)
+        if count is None:
+            count = self.object_list.count()
+            caches["default"].set(key, count, seconds)
+        return count
+
+
+def counted_filters(request):
+    """The list and the filters that decide its rows, as one string."""
+    params = sorted(
+        (name, value) for name, values in request.GET.lists() if name not in NOT_COUNTED for value in values
+    )
+    return "\n".join([request.path, *(f"{name}={value}" for name, value in params)])
+
+
 class Pagination(PageNumberPagination):
     """DRF's page numbers, except that a page past the end is a 400 naming the number of pages,
     and the last page is counted from its rows (a broad filter's COUNT is most of its cost)."""
@@ -38,7 +84,7 @@ class Pagination(PageNumberPagination):
         page_number = parse_positive_int("page", request.query_params.get("page"), MAX_PAGE) or 1
         size = parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE)
         size = size or self.page_size
-        paginator = self.django_paginator_class(queryset, size)
+        paginator = CountPerDataVersion(queryset, size, counted_filters(request))
         offset = (page_number - 1) * size
         rows = list(queryset[offset : offset + size])
         if 0 < len(rows) < size or (not rows and page_number == 1):

@@ -231,6 +231,8 @@ class LifecycleQuerySet(models.QuerySet):
 
 # Every date of the lifecycle, each with a `<field>_precision` companion.
 LIFECYCLE_DATES = ("entry_into_force", "end_of_validity", "date_application", "date_provisional_application")
+# The columns status is computed from, the ones an index for status filters and counts holds.
+LIFECYCLE_COLUMNS = ("procedure_stage", *(f"{d}{suffix}" for d in LIFECYCLE_DATES for suffix in ("_precision", "")))
 
 
 def lifecycle_constraints(prefix, start_field):

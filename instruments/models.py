@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import TextKind, localized
-from core.lifecycle import LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors, today
+from core.lifecycle import (
+    LIFECYCLE_COLUMNS,
+    LifecycleQuerySet,
+    Precision,
+    lifecycle_constraints,
+    precision_errors,
+    today,
+)
 from core.models import DerivedIdModel, Lifecycle, TitledModel
 from countries.models import KAZAKHSTAN
 
@@ -147,10 +154,12 @@ class Instrument(Lifecycle, TitledModel):
             models.Index(fields=["jurisdiction", "kind"]),
             # The default ordering, and the point-in-time filter (index-only counts).
             models.Index(fields=["date_adopted", "id"], name="instrument_adopted_id"),
-            models.Index(
-                fields=["entry_into_force_precision", "entry_into_force", "end_of_validity", "id"],
-                name="instrument_in_force",
-            ),
+            # Every column status is computed from: point-in-time filters (in_force_on,
+            # applicable_on, status) count from this narrow index, not the wide table.
+            models.Index(fields=[*LIFECYCLE_COLUMNS, "id"], name="instrument_lifecycle"),
+            # Sync: updated_since, and ordering by updated_at either way (ties by id).
+            models.Index(fields=["updated_at", "id"], name="instrument_updated_id"),
+            models.Index(fields=["-updated_at", "id"], name="instrument_updated_desc_id"),
             # Every column a facet groups by or computes status from, so facet counts read this
             # narrow index (index-only) instead of scanning the wide table once per facet.
             models.Index(
@@ -160,10 +169,7 @@ class Instrument(Lifecycle, TitledModel):
                     "jurisdiction",
                     "cited_in_article",
                     "date_adopted",
-                    "entry_into_force_precision",
-                    "entry_into_force",
-                    "end_of_validity",
-                    "end_of_validity_precision",
+                    *LIFECYCLE_COLUMNS,
                     "id",
                 ],
                 name="instrument_facets",

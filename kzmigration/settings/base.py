@@ -237,6 +237,8 @@ else:
     }
 # Seconds a cached answer may live (0 turns the response cache off).
 KB_RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "600"))
+# The API's list counts, kept per data version and day in the default cache (api/pagination.py).
+KB_COUNT_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNT_CACHE_SECONDS", "600"))
 KB_RESPONSE_CACHE_PREFIXES = ["/api/", "/en/", "/ru/", "/kk/"]
 # X-Cache: hit/miss on cached paths: only for debugging (it tells anyone what others asked).
 KB_RESPONSE_CACHE_HEADER = env_bool("DJANGO_CACHE_STATUS_HEADER", DEBUG)
