@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
 from core.lifecycle import today
@@ -81,6 +81,9 @@ class Pagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.keyset = None
+        if "cursor" in request.query_params:
+            return self.paginate_by_cursor(queryset, request, view)
         page_number = parse_positive_int("page", request.query_params.get("page"), MAX_PAGE) or 1
         size = parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE)
         size = size or self.page_size
@@ -95,13 +98,29 @@ class Pagination(PageNumberPagination):
         self.request = request
         return rows
 
+    def paginate_by_cursor(self, queryset, request, view):
+        """`?cursor=` (empty to start): keyset pages in id order, so a page deep in the list costs
+        what the first does; `next` carries on. Page numbers stay for people."""
+        clashing = {name: [f"Give cursor= or {name}=, not both."] for name in ("page", "ordering")}
+        clashing = {name: message for name, message in clashing.items() if name in request.query_params}
+        if clashing:
+            raise InvalidParameters(clashing)
+        self.keyset = ListCursor()
+        rows = self.keyset.paginate_queryset(queryset, request, view)
+        self.count = CountPerDataVersion(queryset, 1, counted_filters(request)).count
+        return rows
+
     def get_paginated_response(self, data, facets=None):
-        body = {
-            "count": self.page.paginator.count,
-            "next": self.get_next_link(),
-            "previous": self.get_previous_link(),
-            "results": data,
-        }
+        if self.keyset is not None:
+            links = {"next": self.keyset.get_next_link(), "previous": self.keyset.get_previous_link()}
+            body = {"count": self.count, **links, "results": data}
+        else:
+            body = {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
         if facets is not None:
             body["facets"] = facets
         return Response(body)
@@ -127,4 +146,29 @@ class Pagination(PageNumberPagination):
                 "description": f"Results per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}.",
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Keyset pages instead of page numbers: empty to start, then take it from `next` "
+                "(id order; not with page= or ordering=). A page deep in the list costs what the first does.",
+                "schema": {"type": "string"},
+            },
         ]
+
+
+class ListCursor(CursorPagination):
+    """DRF's cursor pagination in primary-key order (an id, a country's code): unique, so the
+    cursor is the last key and needs no offset."""
+
+    ordering = ("pk",)
+    page_size = DEFAULT_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE) or self.page_size
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except Exception:  # DRF's NotFound("Invalid cursor")
+            raise InvalidParameters({"cursor": ["Not a cursor this list gave; follow `next` as it is."]}) from None

@@ -104,7 +104,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
     def accepted_parameters(self):
         accepted = {"format", "fields", "omit"}
         if self.action == "list":
-            accepted |= {"page", "page_size", "updated_since"}
+            accepted |= {"page", "page_size", "cursor", "updated_since"}
             if self.filterset_class is not None:
                 accepted |= set(self.filterset_class.base_filters)
             if self.facets:
