@@ -64,7 +64,8 @@ class AutoSchema(SpectacularAutoSchema):
                 str,
                 OpenApiParameter.QUERY,
                 enum=formats,
-                description="Response format (or use the Accept header). csv: every matching row, streamed, "
+                description="Response format (or use the Accept header). csv: every matching row (at most "
+                "DJANGO_CSV_MAX_ROWS, 5,000 by default; more is a 400), streamed, "
                 "not paginated. jsonld: schema.org Legislation with ELI terms.",
             )
         )

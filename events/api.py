@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.errors import InvalidParameters
 from api.links import api_url, web_url
-from api.renderers import CSVRenderer, flat_columns, stream_csv
+from api.renderers import CSVRenderer, check_csv_size, flat_columns, stream_csv
 from api.serializers import EDTF_SCHEMA, PRECISION_HELP
 from api.viewsets import ReadOnlyViewSet
 from core.dates import edtf
@@ -123,6 +123,7 @@ class EventViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         rows = self.form.rows()
         if self.wants(CSVRenderer):
+            check_csv_size(rows)
             return stream_csv(self.chosen_csv_columns(), self.csv_batches(rows), "events.csv")
         page = attach_records(self.paginate_queryset(rows))
         return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
