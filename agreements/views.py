@@ -211,30 +211,32 @@ class CountryDetailView(PageMetaMixin, DetailView):
         return context
 
     def instruments(self, jurisdictions):
-        """The first COUNTRY_PAGE_INSTRUMENTS instruments of each jurisdiction (one query), and for
-        a jurisdiction with more, how many more, linked to the filtered list: unbounded, the page
-        of Germany listed 10,293 EU instruments at 20,000 synthetic ones, in 4 s (docs/reliability.md)."""
+        """The first COUNTRY_PAGE_INSTRUMENTS instruments of each jurisdiction, and for a jurisdiction
+        with more, how many more (a window count in the same query), linked to the filtered list:
+        unbounded, the page of Germany listed 10,293 EU instruments at 20,000 synthetic ones, in 4 s
+        (docs/reliability.md)."""
         if not jurisdictions:
             return [], []
         order = [F("date_adopted").asc(nulls_last=True), F("id").asc()]
         rows = list(
             Instrument.objects.filter(jurisdiction__in=jurisdictions)
             .annotate_status()
-            .annotate(position=Window(RowNumber(), partition_by=[F("jurisdiction")], order_by=order))
+            .annotate(
+                position=Window(RowNumber(), partition_by=[F("jurisdiction")], order_by=order),
+                in_jurisdiction=Window(Count("pk"), partition_by=[F("jurisdiction")]),
+            )
             .filter(position__lte=COUNTRY_PAGE_INSTRUMENTS)
             .order_by("jurisdiction", *order)
         )
-        full = {row.jurisdiction for row in rows if row.position == COUNTRY_PAGE_INSTRUMENTS}
-        more = []
-        if full:  # only then a count (the real knowledge base never needs it)
-            counts = (
-                Instrument.objects.filter(jurisdiction__in=full).values_list("jurisdiction").annotate(n=Count("id"))
-            )
-            for code, count in sorted(counts):
-                if count > COUNTRY_PAGE_INSTRUMENTS:
-                    more.append(
-                        {"code": code, "label": Jurisdiction(code).label, "count": count - COUNTRY_PAGE_INSTRUMENTS}
-                    )
+        more = [
+            {
+                "code": row.jurisdiction,
+                "label": row.get_jurisdiction_display(),
+                "count": row.in_jurisdiction - row.position,
+            }
+            for row in rows
+            if row.position == COUNTRY_PAGE_INSTRUMENTS and row.in_jurisdiction > row.position
+        ]
         return rows, more
 
 
