@@ -36,6 +36,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from worst_report import markdown  # bench/ is the script's directory
+
 BASE = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 OUT = BASE / "var" / "bench"
@@ -347,42 +349,6 @@ def measure_concurrent(attack_paths, ordinary_paths):
     }
 
 
-def markdown(result):
-    lines = [
-        f"Worst requests at {result['data']['instruments']:,} instruments and {result['data']['agreements']:,} "
-        f"agreements, {result['started']} UTC, PostgreSQL, gunicorn {WORKERS} sync workers, response cache and "
-        f"rate limits off, statement_timeout {result['statement_timeout_ms']} ms; load average before "
-        f"{result['load_before']}, after {result['load_after']} (the machine's {os.cpu_count()} cores are shared).",
-        "",
-        f"Alone ({RUNS} runs each after one warm-up):",
-        "",
-        "| request | status | bytes | median | max |",
-        "|---|---|---|---|---|",
-    ]
-    for entry in sorted(result["alone"], key=lambda e: -e["median_s"]):
-        status = "/".join(map(str, entry["statuses"]))
-        lines.append(
-            f"| {entry['name']} | {status} | {entry['bytes']:,} | {entry['median_s']:.3f} s | {entry['max_s']:.3f} s |"
-        )
-    concurrent = result["concurrent"]
-    attacks = concurrent["attacks"]
-    lines += [
-        "",
-        f"Ordinary pages, one after another for {concurrent['seconds']:.0f} s, while {concurrent['attackers']} "
-        f"threads request the {len(concurrent['attack_paths'])} slowest of the above without pause "
-        f"({attacks['requests']} attack requests, statuses {attacks['statuses']}, median {attacks['median_s']:.3f} s, "
-        f"max {attacks['max_s']:.3f} s):",
-        "",
-        "| page | requests | status | median | p90 | max |",
-        "|---|---|---|---|---|---|",
-    ]
-    for path, s in concurrent["ordinary"].items():
-        status = "/".join(map(str, s["statuses"]))
-        figures = f"{s['median_s']:.3f} s | {s['p90_s']:.3f} s | {s['max_s']:.3f} s"
-        lines.append(f"| `{path}` | {s['requests']} | {status} | {figures} |")
-    return "\n".join(lines) + "\n"
-
-
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     result = {
@@ -390,6 +356,7 @@ def main():
         "load_before": round(os.getloadavg()[0], 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "gunicorn_workers": WORKERS,
+        "runs": RUNS,
     }
     try:
         prepare()
