@@ -89,6 +89,14 @@ bench: $(VENV)/.installed-bench setup
 	  case "$${BENCH_PG_URL:-}$$DATABASE_URL" in postgres*) export BENCH_PG_URL="$${BENCH_PG_URL:-$${DATABASE_URL%/*}/kzbench}";; esac; \
 	  $(PY) bench/run.py'
 
+# The worst requests the documented parameters allow, at 20,000 synthetic instruments (docs/reliability.md):
+# PostgreSQL database kzworst (created and dropped), gunicorn on 127.0.0.1:8121; var/bench/worst.{json,md}.
+.PHONY: bench-worst
+bench-worst: setup
+	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
+	  case "$${WORST_PG_URL:-}$$DATABASE_URL" in postgres*) export WORST_PG_URL="$${WORST_PG_URL:-$${DATABASE_URL%/*}/kzworst}";; esac; \
+	  $(PY) bench/worst.py'
+
 # --- Scale-out load test: `make loadtest` (docs/deploy.md): 50 clients for 60 s against one address,
 # nginx on 127.0.0.1:8210, in front of two gunicorn instances (8211, 8212) sharing PostgreSQL
 # (database kzmigration_loadtest) and Redis (127.0.0.1:6379/8); bounded, stops by itself.

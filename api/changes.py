@@ -30,6 +30,8 @@ from .viewsets import JsonErrorsMixin
 
 CHANGE_TYPES = {"+": "created", "~": "updated", "-": "deleted"}
 
+BAD_CURSOR = "Not a cursor this feed gave; follow `next` as it is."
+
 
 @dataclass(frozen=True)
 class Feed:
@@ -160,7 +162,7 @@ class ChangesPagination(CursorPagination):
                     raise ValueError(cursor.position)
             return cursor
         except Exception:  # DRF's NotFound("Invalid cursor"), or a position this feed never wrote
-            raise InvalidParameters({"cursor": ["Not a cursor this feed gave; follow `next` as it is."]}) from None
+            raise InvalidParameters({"cursor": [BAD_CURSOR]}) from None
 
     def get_schema_operation_parameters(self, view):
         return [
@@ -201,6 +203,8 @@ class ChangeViewSet(JsonErrorsMixin, viewsets.GenericViewSet):
     pagination_class = ChangesPagination
     serializer_class = ChangeSerializer
     csv_columns = []  # the API's conventions in the schema (api.schema.AutoSchema), JSON only
+    # The schema's example of this feed's own 400 (api.schema_errors).
+    error_examples = [("unknown_cursor", "A cursor this feed did not give", "cursor", "colour", BAD_CURSOR)]
 
     def get_renderers(self):
         return [OrjsonRenderer()]

@@ -37,13 +37,16 @@ def error_body(status, code, message, parameters=None):
     return {"error": body}
 
 
+INVALID_PARAMETERS_MESSAGE = "Some query parameters are not valid; see 'parameters'."
+
+
 class InvalidParameters(exceptions.APIException):
     """400 with one list of messages per offending query parameter."""
 
     status_code = 400
     default_code = "invalid_parameters"
 
-    def __init__(self, parameters, message="Some query parameters are not valid; see 'parameters'."):
+    def __init__(self, parameters, message=INVALID_PARAMETERS_MESSAGE):
         self.parameters = {name: [str(m) for m in messages] for name, messages in parameters.items()}
         super().__init__(message)
 
@@ -68,7 +71,7 @@ def api_exception_handler(exc, context):
         parameters = {
             key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in exc.detail.items()
         }
-        body = error_body(status, "invalid_parameters", "Some query parameters are not valid.", parameters)
+        body = error_body(status, "invalid_parameters", INVALID_PARAMETERS_MESSAGE, parameters)
     else:
         detail = exc.detail[0] if isinstance(exc.detail, list) and exc.detail else exc.detail
         body = error_body(status, ERROR_CODES.get(status, "error"), str(detail))

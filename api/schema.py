@@ -4,6 +4,8 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from .schema_errors import error_examples, reference_parameters
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -30,7 +32,10 @@ ERROR_SCHEMA = {
 }
 
 ERROR_RESPONSES = {
-    "400": "Invalid query parameters: unknown, repeated or malformed (see error.parameters).",
+    "400": "Invalid query parameters: unknown, repeated or malformed (see error.parameters): among them a page "
+    "past the last one, an id that names no record (a relationship's target, a subject, a state…), an unknown "
+    "facet, an unknown field in fields= or omit=, an impossible date, an unknown ordering. An empty value "
+    "(`country=`) is never an error: it means the parameter is not given, as an HTML form sends an untouched field.",
     "404": "No such resource.",
     "405": "Write methods are not allowed: the API is read-only.",
     "406": "The Accept header asks for a format this resource does not offer.",
@@ -44,6 +49,10 @@ class AutoSchema(SpectacularAutoSchema):
     def is_resource(self):
         return hasattr(self.view, "csv_columns")
 
+    def accepts(self, name):
+        accepted = getattr(self.view, "accepted_parameters", None)
+        return accepted is None or name in accepted()
+
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
         if not self.is_resource():
@@ -55,11 +64,12 @@ class AutoSchema(SpectacularAutoSchema):
                 str,
                 OpenApiParameter.QUERY,
                 enum=formats,
-                description="Response format (or use the Accept header). csv: every matching row, streamed, "
+                description="Response format (or use the Accept header). csv: every matching row (at most "
+                "DJANGO_CSV_MAX_ROWS, 5,000 by default; more is a 400), streamed, "
                 "not paginated. jsonld: schema.org Legislation with ELI terms.",
             )
         )
-        if hasattr(self.view, "list_omit"):
+        if hasattr(self.view, "list_omit") and self.accepts("fields"):
             names = ", ".join(self.view.get_serializer_class().Meta.fields)
             params += [
                 OpenApiParameter(
@@ -75,7 +85,7 @@ class AutoSchema(SpectacularAutoSchema):
                     description="Comma-separated top-level fields to leave out of the default set. Not with fields.",
                 ),
             ]
-            if self.view.action == "list":
+            if self.view.action == "list" and self.accepts("updated_since"):
                 params.append(
                     OpenApiParameter(
                         "updated_since",
@@ -88,12 +98,38 @@ class AutoSchema(SpectacularAutoSchema):
             params.append(
                 OpenApiParameter(
                     "facets",
-                    str,
+                    {"type": "array", "items": {"type": "string", "enum": list(self.view.facets)}},
                     OpenApiParameter.QUERY,
-                    description=f"Comma-separated facets to count (JSON only): {', '.join(self.view.facets)}.",
+                    style="form",
+                    explode=False,
+                    description=f"Comma-separated facets to count (JSON only): {', '.join(self.view.facets)}. "
+                    "An unknown facet is a 400.",
                 )
             )
         return params
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        """Each query parameter says that an empty value means "not given" (allowEmptyValue); `page` and the
+        parameters that name a record say when they are a 400; the 400 shows examples of its body."""
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None or not self.is_resource():
+            return operation
+        references = dict(reference_parameters(self.view))
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            parameter["allowEmptyValue"] = True
+            if parameter["name"] == "page":
+                parameter["description"] += " A page past the last one is a 400 that says how many pages there are."
+            elif parameter["name"] in references:
+                parameter["description"] = (
+                    parameter.get("description", "") + " It must name an existing record: an unknown one is a 400 "
+                    "(never an empty list)."
+                ).strip()
+        error = operation["responses"].get("400", {}).get("content", {}).get("application/json")
+        if error is not None:
+            error["examples"] = error_examples(self.view, operation)
+        return operation
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -26,7 +26,7 @@ from .errors import InvalidParameters
 from .fields import parse_updated_since, selected_fields
 from .pagination import Pagination
 from .parameters import check_query_parameters, merged_query_parameters
-from .renderers import CSVRenderer, JSONLDRenderer, OrjsonRenderer, stream_csv
+from .renderers import CSVRenderer, JSONLDRenderer, OrjsonRenderer, check_csv_size, stream_csv
 from .throttles import ExportThrottle
 
 CSV_BATCH = 500
@@ -228,6 +228,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants(CSVRenderer):
             filename = self.csv_filename or f"{self.basename}s.csv"
+            check_csv_size(queryset)
             return stream_csv(self.chosen_csv_columns(), self.csv_rows(queryset), filename)
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data

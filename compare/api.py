@@ -172,6 +172,7 @@ class CompareViewSet(JsonErrorsMixin, viewsets.ViewSet):
     authentication_classes = []
     csv_columns = CSV_COLUMNS
     facets = {}
+    parameter_form = CompareForm  # its fields' messages are the schema's examples of a 400 (api.schema_errors)
 
     def get_renderers(self):
         return [OrjsonRenderer(), CSVRenderer()]

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.errors import InvalidParameters
 from api.links import api_url, web_url
-from api.renderers import CSVRenderer, flat_columns, stream_csv
+from api.renderers import CSVRenderer, check_csv_size, flat_columns, stream_csv
 from api.serializers import EDTF_SCHEMA, PRECISION_HELP
 from api.viewsets import ReadOnlyViewSet
 from core.dates import edtf
@@ -105,12 +105,14 @@ class EventViewSet(ReadOnlyViewSet):
     csv_columns = flat_columns(EventSerializer)
     list_only = True
     form = None
+    parameter_form = EventForm  # its fields' messages are the schema's examples of a 400 (api.schema_errors)
 
     def get_queryset(self):
         return Instrument.objects.none()
 
     def accepted_parameters(self):
-        return {"format", "page", "page_size", *EventForm.base_fields}
+        # fields= / omit= as on every list; no updated_since: an event is not a record that changes.
+        return {"format", "page", "page_size", "fields", "omit", *EventForm.base_fields}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -121,7 +123,8 @@ class EventViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         rows = self.form.rows()
         if self.wants(CSVRenderer):
-            return stream_csv(self.csv_columns, self.csv_batches(rows), "events.csv")
+            check_csv_size(rows)
+            return stream_csv(self.chosen_csv_columns(), self.csv_batches(rows), "events.csv")
         page = attach_records(self.paginate_queryset(rows))
         return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
 

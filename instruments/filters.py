@@ -97,6 +97,28 @@ def relationship_filters():
 
 
 RelationshipFilters = type("RelationshipFilters", (df.FilterSet,), relationship_filters())
+RELATIONSHIP_PARAMETERS = tuple(RelationshipFilters.base_filters)
+# Each relationship filter is an EXISTS that every facet's query repeats; with all 24 at once
+# PostgreSQL spent 2.7 s planning one query at 20,000 instruments (docs/reliability.md).
+MAX_RELATIONSHIP_FILTERS = 4
+
+
+class InstrumentFilterForm(forms.Form):
+    """The instruments filters' form: at most MAX_RELATIONSHIP_FILTERS relationship filters at once."""
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in RELATIONSHIP_PARAMETERS if self.data.get(name)]
+        if len(given) > MAX_RELATIONSHIP_FILTERS:
+            message = ValidationError(
+                "At most %(limit)d relationship filters at once (%(count)d given).",
+                code="too_many_relationship_filters",
+                params={"limit": MAX_RELATIONSHIP_FILTERS, "count": len(given)},
+            )
+            for name in given:
+                if name in self.fields:
+                    self.add_error(name, message)
+        return cleaned
 
 
 class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
@@ -158,6 +180,7 @@ class InstrumentFilter(LifecycleFilterSet, RelationshipFilters):
     class Meta:
         model = Instrument
         fields = []
+        form = InstrumentFilterForm
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

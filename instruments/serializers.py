@@ -193,7 +193,8 @@ class InstrumentSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSe
     @extend_schema_field(OfficialTextSerializer(many=True))
     def get_official_texts(self, instrument):
         rows = sorted(split_rows(instrument.text_rows, TEXT_FIELDS), key=lambda row: (row["language"], row["url"]))
-        return OfficialTextSerializer(rows, many=True).data
+        child = self.nested(OfficialTextSerializer)
+        return [child.to_representation(row) for row in rows]
 
     @extend_schema_field(RelationshipSerializer(many=True))
     def get_relationships(self, instrument):
@@ -201,7 +202,16 @@ class InstrumentSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSe
             Edge(rel, "incoming") for rel in instrument.incoming
         ]
         edges.sort(key=Edge.sort_key)
-        return RelationshipSerializer(edges, many=True, context=self.context).data
+        child = self.nested(RelationshipSerializer)
+        return [child.to_representation(edge) for edge in edges]
+
+    def nested(self, serializer_class):
+        """One serializer of the nested lists per list, not per item: a new serializer copies its
+        fields (deepcopy), which was most of a 20,000-row CSV export's time (docs/reliability.md)."""
+        children = self.__dict__.setdefault("_nested", {})
+        if serializer_class not in children:
+            children[serializer_class] = serializer_class(context=self.context)
+        return children[serializer_class]
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_discrepancies(self, instrument):

@@ -262,6 +262,8 @@ def throttle_rate(name, default):
 API_THROTTLE_ANON = throttle_rate("DJANGO_API_THROTTLE_ANON", "300/minute")
 KB_PAGE_THROTTLE = throttle_rate("DJANGO_PAGE_THROTTLE", "120/minute")
 KB_EXPORT_THROTTLE = throttle_rate("DJANGO_EXPORT_THROTTLE", "30/minute")
+# Rows a CSV export of the API may hold (0: no cap); more is a 400 (bench/worst.py says why).
+KB_CSV_MAX_ROWS = int(os.environ.get("DJANGO_CSV_MAX_ROWS", "5000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,0 +1,45 @@
+"""A country's page lists at most COUNTRY_PAGE_INSTRUMENTS instruments of each jurisdiction and links
+to the rest (bench/worst.py: Germany's page listed 10,293 EU instruments at 20,000 synthetic ones)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import agreements.views
+from instruments.models import Instrument
+
+pytestmark = pytest.mark.usefixtures("kb")
+
+
+def instrument_links(html, ids):
+    return [pk for pk in ids if f'href="/en/instruments/{pk}/"' in html]
+
+
+def test_past_the_cap_the_page_links_to_the_rest(client, monkeypatch):
+    monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_INSTRUMENTS", 3)
+    eu = list(Instrument.objects.filter(jurisdiction="eu").order_by("date_adopted", "id").values_list("pk", flat=True))
+    assert len(eu) > 3
+    html = client.get("/en/countries/DE/").content.decode()
+    assert instrument_links(html, eu) == eu[:3]
+    assert (
+        f'<a href="/en/instruments/?jurisdiction=eu">and {len(eu) - 3} more instruments of European Union</a>' in html
+    )
+
+
+def test_within_the_cap_every_instrument_is_listed(client):
+    eu = list(Instrument.objects.filter(jurisdiction="eu").values_list("pk", flat=True))
+    assert len(eu) < agreements.views.COUNTRY_PAGE_INSTRUMENTS
+    html = client.get("/en/countries/DE/").content.decode()
+    assert sorted(instrument_links(html, eu)) == sorted(eu)
+    assert "more instruments of" not in html
+
+
+def test_the_cap_costs_no_query_more(client, monkeypatch):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/en/countries/DE/").status_code == 200
+        return len(captured)
+
+    uncapped = queries()
+    monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_INSTRUMENTS", 3)
+    assert queries() == uncapped
