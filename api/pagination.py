@@ -94,7 +94,7 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.keyset = None
-        if "cursor" in request.query_params:
+        if request.query_params.get("cursor"):
             return self.paginate_by_cursor(queryset, request, view)
         page_number = parse_positive_int("page", request.query_params.get("page"), MAX_PAGE) or 1
         size = parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE)
@@ -111,7 +111,7 @@ class Pagination(PageNumberPagination):
         return rows
 
     def paginate_by_cursor(self, queryset, request, view):
-        """`?cursor=` (empty to start): keyset pages in id order, so a page deep in the list costs
+        """`?cursor=start`, then `next`: keyset pages in id order, so a page deep in the list costs
         what the first does; `next` carries on. Page numbers stay for people."""
         clashing = {name: [f"Give cursor= or {name}=, not both."] for name in ("page", "ordering")}
         clashing = {name: message for name, message in clashing.items() if name in request.query_params}
@@ -158,15 +158,19 @@ class Pagination(PageNumberPagination):
                 "description": f"Results per page: default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}.",
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
-            {
-                "name": "cursor",
-                "required": False,
-                "in": "query",
-                "description": "Keyset pages instead of page numbers: empty to start, then take it from `next` "
-                "(id order; not with page= or ordering=). A page deep in the list costs what the first does.",
-                "schema": {"type": "string"},
-            },
-        ]
+        ] + ([CURSOR_PARAMETER] if "cursor" in view.accepted_parameters() else [])
+
+
+CURSOR_PARAMETER = {
+    "name": "cursor",
+    "required": False,
+    "in": "query",
+    "description": "Keyset pages instead of page numbers: `start` to begin, then take it from `next` "
+    "(id order; not with page= or ordering=). A page deep in the list costs what the first does.",
+    "schema": {"type": "string"},
+}
+# The value that begins a keyset walk (an empty value means "not given", as everywhere).
+CURSOR_START = "start"
 
 
 class ListCursor(CursorPagination):
@@ -180,6 +184,8 @@ class ListCursor(CursorPagination):
         return parse_positive_int("page_size", request.query_params.get("page_size"), MAX_PAGE_SIZE) or self.page_size
 
     def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == CURSOR_START:
+            return None  # DRF's first page
         try:
             return super().decode_cursor(request)
         except Exception:  # DRF's NotFound("Invalid cursor")
