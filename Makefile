@@ -35,7 +35,14 @@ setup: $(VENV)/.installed
 	command -v msgfmt >/dev/null || (apt-get install -y gettext || (apt-get update && apt-get install -y gettext))
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-test-setup: $(VENV)/.installed-dev setup
+# openapi-python-client, for the generated-client test: a venv of its own (requirements-client.txt says why).
+CLIENT_VENV := var/client-venv
+$(CLIENT_VENV)/.installed: requirements-client.txt
+	$(PYTHON) -m venv $(CLIENT_VENV)
+	$(CLIENT_VENV)/bin/pip install -q -r requirements-client.txt
+	touch $@
+
+test-setup: $(VENV)/.installed-dev $(CLIENT_VENV)/.installed setup
 	# Browser and accessibility tests: axe-core, vnu-jar, world-atlas (exact versions, package-lock.json);
 	# Debian's chromium for Playwright (never `playwright install`); java for the Nu HTML Checker.
 	npm ci --no-audit --no-fund --loglevel=error

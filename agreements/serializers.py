@@ -7,6 +7,7 @@ from rest_framework import serializers
 from api.links import api_url
 from api.serializers import (
     PRECISION_HELP,
+    BlankChoicesMixin,
     EdtfModelSerializerMixin,
     LinkedRecordSerializer,
     StatusMixin,
@@ -34,7 +35,9 @@ class PartySerializer(serializers.Serializer):
         return api_url(self.context.get("request"), "country-detail", party.country_id)
 
 
-class AgreementSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class AgreementSerializer(
+    BlankChoicesMixin, EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer
+):
     api_name = "agreement-detail"
     web_name = "web:agreement-detail"
 

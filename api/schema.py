@@ -1,5 +1,7 @@
 """The OpenAPI schema documents the API's conventions on every operation: errors, formats, facets."""
 
+import copy
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -180,3 +182,68 @@ def add_error_component(result, generator, request, public):
                     parameter["explode"] = True
                     parameter["style"] = "form"
     return result
+
+
+FORMAT_MEDIA_TYPES = {"csv": "text/csv", "jsonld": "application/ld+json"}
+# What a download does not take: CSV streams every matching row, in no page, without facets;
+# JSON-LD has its own shape (no fields/omit) and no facets.
+NOT_WITH_FORMAT = {"csv": {"format", "page", "page_size", "facets"}, "jsonld": {"format", "fields", "omit", "facets"}}
+
+
+def add_format_operations(result, generator, request, public):
+    """drf-spectacular postprocessing hook: CSV and JSON-LD as operations of their own, at the
+    addresses with a format suffix (`/api/v1/instruments.csv`, `/api/v1/instruments/{id}.jsonld`),
+    each answering its one media type.
+
+    A generated client parses one media type per status (openapi-python-client: the first it
+    knows, JSON here), so `?format=csv` through the JSON operation fails in its JSON parser;
+    an operation per format gives it a function that returns the CSV text or the JSON-LD
+    document. The JSON operations keep `format` and their three media types, as before.
+
+    Also: the items of a list or item that takes `fields`/`omit` have no required property, since
+    any of them can be left out (lists leave out several by default); a generated model then
+    accepts every answer the API gives. And no operation needs credentials: `security: []`, where
+    drf-spectacular writes `[{}]` ("anonymous allowed"), which openapi-python-client reads as a
+    requirement (its functions then take only an AuthenticatedClient)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    added = {}
+    for path, methods in result.get("paths", {}).items():
+        for method in methods.values():
+            if method.get("security") == [{}]:
+                method["security"] = []
+        operation = methods.get("get")
+        if not operation:
+            continue
+        parameters = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
+        if "fields" in parameters:
+            for name in _item_components(operation, schemas):
+                schemas[name].pop("required", None)
+        formats = parameters.get("format", {}).get("schema", {}).get("enum", [])
+        for fmt, media_type in FORMAT_MEDIA_TYPES.items():
+            ok = operation.get("responses", {}).get("200", {})
+            if fmt not in formats or media_type not in ok.get("content", {}):
+                continue
+            download = copy.deepcopy(operation)
+            download["operationId"] = f"{operation['operationId']}_{fmt}"
+            download["summary"] = f"{operation.get('summary', operation['operationId'])} ({fmt.upper()})"
+            download["parameters"] = [
+                p
+                for p in download.get("parameters", [])
+                if p.get("in") != "query" or p["name"] not in NOT_WITH_FORMAT[fmt]
+            ]
+            download["responses"]["200"]["content"] = {media_type: ok["content"][media_type]}
+            download["responses"].pop("406", None)  # the suffix names the format: Accept is not read
+            added[f"{path.rstrip('/')}.{fmt}"] = {"get": download}
+    result["paths"].update(added)
+    return result
+
+
+def _item_components(operation, schemas):
+    """Names of the components a JSON 200 answer's records are: the item, or a page's results."""
+    schema = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")
+    name = (schema or {}).get("$ref", "").rpartition("/")[2]
+    component = schemas.get(name, {})
+    results = component.get("properties", {}).get("results", {}).get("items", {}).get("$ref")
+    if results:
+        return [results.rpartition("/")[2]]
+    return [name] if component else []

@@ -50,6 +50,20 @@ class EdtfModelSerializerMixin:
         return super().build_field(field_name, info, model_class, nested_depth)
 
 
+class BlankChoicesMixin:
+    """A ModelSerializer whose read-only choice fields keep `allow_blank` where the model field is
+    blank (DRF drops it for read-only fields): the schema then says an empty value can come (the
+    choices' enum or BlankEnum), as a generated client must know to read a law's empty
+    procedure_stage or a provision's text kind."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = "choices" in kwargs and kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 def with_edtf(fields):
     """A field list with `<date>_edtf` after each `<date>_precision`."""
     result = []

@@ -24,7 +24,7 @@ class ApiRouter(DefaultRouter):
     """DRF's router; a viewset with `list_only = True` gets its list and no item address."""
 
     APIRootView = ApiRootView
-    include_format_suffixes = False
+    include_format_suffixes = True
 
     def get_method_map(self, viewset, method_map):
         mapping = super().get_method_map(viewset, method_map)

@@ -216,7 +216,7 @@ class CompareViewSet(JsonErrorsMixin, viewsets.ViewSet):
         ],
         responses={200: MATRIX_SCHEMA},
     )
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         form = CompareForm(request.query_params)
         if not form.is_valid():
             raise InvalidParameters(

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from api.links import api_url
 from api.serializers import (
     PRECISION_HELP,
+    BlankChoicesMixin,
     EdtfField,
     EdtfModelSerializerMixin,
     LinkedRecordSerializer,
@@ -108,7 +109,7 @@ class RelationshipSerializer(serializers.Serializer):
         return instrument_label(edge.other)
 
 
-class ProvisionSerializer(serializers.ModelSerializer):
+class ProvisionSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     parent = serializers.CharField(source="parent_id", allow_null=True)
 
     class Meta:
@@ -122,7 +123,9 @@ class ProvisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstrumentSerializer(EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer):
+class InstrumentSerializer(
+    BlankChoicesMixin, EdtfModelSerializerMixin, StatusMixin, LinkedRecordSerializer, serializers.ModelSerializer
+):
     api_name = "instrument-detail"
     web_name = "web:instrument-detail"
 

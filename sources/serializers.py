@@ -25,12 +25,10 @@ class ProvenanceEntrySerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/ProvenanceEntry"}},
-    }
-)
+# Documented as the nested serializers it stands for, so the schema defines the ProvenanceEntry
+# component it refers to (a bare $ref to an undefined component made generated clients drop
+# every model that carries provenance).
+@extend_schema_field(serializers.DictField(child=ProvenanceEntrySerializer(many=True)))
 class ProvenanceField(serializers.Field):
     """{field: [entry, …]} from the record's prefetched provenance rows (`provenance_rows`).
 

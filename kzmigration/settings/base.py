@@ -292,6 +292,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations tagged and named by resource (`instruments_list`, `agreements_retrieve`), not all
+    # "v1": generated clients get a module per resource (openapi-python-client: api/instruments/).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "InstrumentKindEnum": "instruments.vocabulary.InstrumentKind",
         "PrecisionEnum": "core.lifecycle.Precision",
@@ -303,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_component",
+        "api.schema.add_format_operations",
     ],
 }
 

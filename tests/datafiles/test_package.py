@@ -9,21 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
 from frictionless import validate
 
 from datafiles import package
-
-
-@pytest.fixture(scope="module")
-def release(django_db_setup, django_db_blocker, tmp_path_factory):
-    out = tmp_path_factory.mktemp("release")
-    with django_db_blocker.unblock():
-        call_command("export_kb", str(out), verbosity=0)
-    return out
 
 
 def descriptor(release):
