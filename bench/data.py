@@ -87,7 +87,8 @@ def generate(vendor, url, size):
 def data_counts(url):
     script = (
         "import json;"
-        "from instruments.models import Instrument, Relationship, Provenance;"
+        "from instruments.models import Instrument, Relationship;"
+        "from sources.models import Provenance;"
         "from agreements.models import Agreement, Party;"
         "from django.db import connection;"
         "c = {'instruments': Instrument.objects.count(),"
