@@ -80,7 +80,7 @@ def project_env(database_url, cached):
         "DJANGO_API_THROTTLE_ANON": "off",
         "DJANGO_PAGE_THROTTLE": "off",
         "DJANGO_RESPONSE_CACHE_SECONDS": "600" if cached else "0",
-        "DJANGO_DATA_VERSION_FILE": str(OUT / "data-version"),
+        "DJANGO_DATA_VERSION_DIR": str(OUT / "data-version"),
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONDONTWRITEBYTECODE": "1",
     }

@@ -158,7 +158,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it: apt-get install wrk)")
-    (OUT / "data-version").unlink(missing_ok=True)
+    shutil.rmtree(OUT / "data-version", ignore_errors=True)  # a fresh data version for the run
     results = {
         "started_utc": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "config": {
