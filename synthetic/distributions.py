@@ -2,8 +2,8 @@
 titles in three languages, and how later instruments relate to earlier ones.
 
 The (kind, level, jurisdiction) combinations come from the real records when they are
-loaded (gen_synthetic reads them); FALLBACK_PROFILE holds the real data's proportions for
-an empty database.
+loaded (synthetic.instrument_records reads them); FALLBACK_PROFILE holds the real data's
+proportions for an empty database.
 """
 
 import datetime
