@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.renderers import JSONLDRenderer, flat_columns, joined
 from api.viewsets import LifecycleViewSet, ReadOnlyViewSet
-from core.db import joined_rows
+from core.db import joined_rows, split_rows
 from sources.queries import provenance_prefetch
 from subjects.models import Subject
 
@@ -21,6 +21,7 @@ from .serializers import (
     InstrumentSerializer,
     RelationshipRowSerializer,
 )
+from .vocabulary import RelationshipType
 
 # Only what names the instrument at the other end of a relationship is read of it.
 LABEL_FIELDS = [f"{field}_{code}" for field in ("short_title", "title") for code in ("en", "ru", "kk")]
@@ -104,7 +105,19 @@ class InstrumentViewSet(LifecycleViewSet):
         return with_api_relations(Instrument.objects.all(), self.action == "retrieve", self.wants_field)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).annotate_in_force_for_kazakhstan(self.status_date())
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.action == "retrieve" else queryset.annotate_in_force_for_kazakhstan(self.status_date())
+
+    def reckon(self, instrument, on):
+        # From the repeals and parties the answer reads anyway, where it reads them.
+        incoming = getattr(instrument, "incoming", None)
+        repeals = (
+            None if incoming is None else [r.date_effective for r in incoming if r.type == RelationshipType.REPEALS]
+        )
+        parties = getattr(instrument, "party_rows", None)
+        countries = None if parties is None else {row["country_id"] for row in split_rows(parties, PARTY_FIELDS)}
+        instrument.computed_status = instrument.status_on(on, repeals).value
+        instrument.in_force_for_kz = instrument.in_force_for_kazakhstan_on(on, repeals, countries)
 
     def get_serializer_class(self):
         return InstrumentDetailSerializer if self.action == "retrieve" else InstrumentSerializer
