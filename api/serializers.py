@@ -107,7 +107,8 @@ class LinkedRecordSerializer(serializers.Serializer):
 
 
 class StatusMixin(serializers.Serializer):
-    """Status computed on `status_date` in SQL (the view annotates `computed_status`)."""
+    """Status computed on `status_date`: annotated in SQL where a view did (`computed_status`),
+    else by the lifecycle's Python twin."""
 
     status = serializers.SerializerMethodField(
         help_text="Legal status computed on status_date from dates and repeals (never typed in)."
@@ -116,6 +117,8 @@ class StatusMixin(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "enum": [value for value, _label in Status.choices]})
     def get_status(self, obj):
+        if getattr(obj, "computed_status", None) is None:
+            obj.computed_status = obj.status_on(self.context["status_date"]).value
         return obj.computed_status
 
     @extend_schema_field(OpenApiTypes.DATE)

@@ -279,13 +279,14 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class LifecycleViewSet(ReadOnlyViewSet):
-    """Instruments and agreements: a list's status computed in SQL on the filter's date; one
-    item's by the lifecycle's Python twins (tests/instruments/test_lifecycle.py holds them
-    equal), which for one record cost less than building and compiling the status CASE."""
+    """Instruments and agreements: status on the filter's date by the lifecycle's Python twins
+    (tests/instruments/test_lifecycle.py holds them equal to the SQL), from dates the records'
+    own query reads: building and compiling the status CASE cost more than a list's queries.
+    Filters and facets by status stay in SQL."""
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset if self.action == "retrieve" else queryset.annotate_status(self.status_date())
+        return queryset.with_repeal_dates()
 
     def get_object(self):
         record = super().get_object()

@@ -224,6 +224,10 @@ class LifecycleQuerySet(models.QuerySet):
     def with_status(self, status, on=None):
         return self.filter(self.status_q(status, on or today()))
 
+    def with_repeal_dates(self):
+        """What Lifecycle.repeal_dates() reads, in the records' own query (none to read here)."""
+        return self
+
     def annotate_status(self, on=None):
         """Annotate `computed_status` on `on` (default today): the same rules as `status_on`, in SQL."""
         return self.annotate(computed_status=self.status_case(on or today()))

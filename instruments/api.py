@@ -21,7 +21,6 @@ from .serializers import (
     InstrumentSerializer,
     RelationshipRowSerializer,
 )
-from .vocabulary import RelationshipType
 
 # Only what names the instrument at the other end of a relationship is read of it.
 LABEL_FIELDS = [f"{field}_{code}" for field in ("short_title", "title") for code in ("en", "ru", "kk")]
@@ -109,11 +108,9 @@ class InstrumentViewSet(LifecycleViewSet):
         return queryset if self.action == "retrieve" else queryset.annotate_in_force_for_kazakhstan(self.status_date())
 
     def reckon(self, instrument, on):
-        # From the repeals and parties the answer reads anyway, where it reads them.
-        incoming = getattr(instrument, "incoming", None)
-        repeals = (
-            None if incoming is None else [r.date_effective for r in incoming if r.type == RelationshipType.REPEALS]
-        )
+        # From the repeal dates annotated in the instrument's own query (with_repeal_dates), and
+        # the parties where the answer reads them anyway.
+        repeals = instrument.repeal_dates()
         parties = getattr(instrument, "party_rows", None)
         countries = None if parties is None else {row["country_id"] for row in split_rows(parties, PARTY_FIELDS)}
         instrument.computed_status = instrument.status_on(on, repeals).value

@@ -4,6 +4,8 @@ Records carry a stable slug as primary key, so data files, URLs and the API use 
 readable ids. Every model keeps its full change history (django-simple-history).
 """
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.db import joined_rows, split_rows
 from core.i18n import TextKind, localized
 from core.lifecycle import (
     LIFECYCLE_COLUMNS,
@@ -76,6 +79,13 @@ class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
                 self._in_force_for_kazakhstan_q(on), output_field=models.BooleanField()
             )
         )
+
+    def with_repeal_dates(self):
+        """Annotate the effective dates of the repeals of each instrument (`repeal_rows`, read by
+        Instrument.repeal_dates), in the instrument's own query: what the Python twin of status
+        needs, where building the status CASE would cost more than the list's queries."""
+        repeals = Relationship.objects.filter(type=RelationshipType.REPEALS)
+        return self.annotate(repeal_rows=joined_rows(repeals, "object", ("id", "date_effective")))
 
     def real(self):
         return self.filter(is_synthetic=False)
@@ -203,7 +213,11 @@ class Instrument(Lifecycle, TitledModel):
         return self.kind in TREATY_KINDS and self.in_force_in_law_on(on, "entry_into_force_kz", repeal_dates)
 
     def repeal_dates(self):
-        # Reads prefetched incoming relationships where a page prefetched them (the timeline).
+        # Reads the dates annotated by with_repeal_dates() (the API's lists), or the incoming
+        # relationships, prefetched where a page prefetched them (the timeline).
+        if hasattr(self, "repeal_rows"):
+            dates = [row["date_effective"] for row in split_rows(self.repeal_rows, ("id", "date_effective"))]
+            return [datetime.date.fromisoformat(date) if date else None for date in dates]
         return [rel.date_effective for rel in self.incoming_relationships.all() if rel.type == RelationshipType.REPEALS]
 
     def clean(self):

@@ -221,3 +221,16 @@ def test_the_record_page_reckoning_from_repeals_and_parties_already_read_equals_
             seen.add(instrument.computed_status)
     # The dates reach law in force, repealed, not yet in force and not yet applicable alike.
     assert {"in_force", "no_longer_in_force", "not_yet_in_force", "in_force_not_yet_applicable"} <= seen
+
+
+def test_the_api_lists_status_by_the_python_twin_equals_the_sql_on_every_date(api, kb):
+    """The API's lists compute status in Python from the repeal dates annotated in their own
+    query (api/viewsets.py); on each date it equals the SQL CASE for every instrument and agreement."""
+    from agreements.models import Agreement
+
+    for on in (D(1999, 12, 31), D(2023, 11, 18), D(2023, 11, 19), D(2026, 6, 12)):
+        for resource, model in (("instruments", Instrument), ("agreements", Agreement)):
+            body = api.get(f"/api/v1/{resource}/?on={on}&page_size=200&fields=id,status").json()
+            assert body["count"] == model.objects.count() <= 200
+            listed = {row["id"]: row["status"] for row in body["results"]}
+            assert listed == dict(model.objects.annotate_status(on).values_list("pk", "computed_status")), on
