@@ -3,6 +3,7 @@ in this process (its ASGI app through `Datasette.client`), lists every table wit
 CSV, serves a known record by its primary key and follows its foreign keys."""
 
 import asyncio
+import concurrent.futures
 import csv
 import io
 import json
@@ -30,7 +31,10 @@ def ask(release, *paths):
             answers.append(response.json())
         return answers
 
-    return asyncio.run(run())
+    # In a thread of its own: Playwright's sync API (the browser tests, on the same worker)
+    # leaves an event loop running in this one, where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def csv_rows(release, name):
