@@ -42,6 +42,9 @@ BASE = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 OUT = BASE / "var" / "bench"
 HOST, PORT, WORKERS = "127.0.0.1", 8121, 2
+# Threads per worker (gunicorn's gthread worker), as docs/deploy.md starts it: a long export then
+# holds one thread, not a whole worker, and short pages are answered beside it. 1: sync workers.
+THREADS = int(os.environ.get("WORST_THREADS") or 4)
 PG_URL = os.environ.get("WORST_PG_URL") or "postgres://postgres@127.0.0.1:5432/kzworst"
 INSTRUMENTS = int(os.environ.get("WORST_INSTRUMENTS") or 20000)
 RUNS = int(os.environ.get("WORST_RUNS") or 5)
@@ -136,6 +139,7 @@ class Gunicorn:
         OUT.mkdir(parents=True, exist_ok=True)
         self.log = open(OUT / "worst-server.log", "w")
         args = [str(VENV_BIN / "gunicorn"), "kzmigration.wsgi:application", "--workers", str(WORKERS)]
+        args += ["--threads", str(THREADS)]
         args += ["--bind", f"{HOST}:{PORT}", "--timeout", "30", "--graceful-timeout", "5", "--chdir", str(BASE)]
         self.process = subprocess.Popen(
             args, cwd=BASE, env={**os.environ, **server_env()}, stdout=self.log, stderr=self.log, start_new_session=True
@@ -356,6 +360,7 @@ def main():
         "load_before": round(os.getloadavg()[0], 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "gunicorn_workers": WORKERS,
+        "gunicorn_threads": THREADS,
         "runs": RUNS,
     }
     try:

@@ -58,7 +58,10 @@ def generate(instruments=0, agreements=0, *, seed=1, clear_first=False, say=_qui
         if agreements:
             make_agreements(generator, agreements)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Maintenance, not a request: the web processes' ceiling (kzmigration/database.py)
+            # does not apply; on a busy machine ANALYZE of every table can take longer.
+            cursor.execute("SET LOCAL statement_timeout = 0")
             cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
     bump_data_version()
 
