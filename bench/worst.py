@@ -42,9 +42,9 @@ BASE = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 OUT = BASE / "var" / "bench"
 HOST, PORT, WORKERS = "127.0.0.1", 8121, 2
-# Threads per worker (gunicorn's gthread worker), as docs/deploy.md starts it: a long export then
+# Threads per worker (WORST_THREADS; more than 1 is gunicorn's gthread worker): a long export then
 # holds one thread, not a whole worker, and short pages are answered beside it. 1: sync workers.
-THREADS = int(os.environ.get("WORST_THREADS") or 4)
+THREADS = int(os.environ.get("WORST_THREADS") or 1)
 PG_URL = os.environ.get("WORST_PG_URL") or "postgres://postgres@127.0.0.1:5432/kzworst"
 INSTRUMENTS = int(os.environ.get("WORST_INSTRUMENTS") or 20000)
 RUNS = int(os.environ.get("WORST_RUNS") or 5)
