@@ -78,6 +78,17 @@ def kb(db):
 
 
 @pytest.fixture
+def cached(settings, kb):
+    """The response cache on (the test settings turn it off), empty before and after the test."""
+    from django.core.cache import caches
+
+    settings.KB_RESPONSE_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
 def api(client):
     """The test client, as the API's clients reach it: absolute URLs in answers start http://127.0.0.1/."""
     client.defaults["HTTP_HOST"] = "127.0.0.1"

@@ -3,7 +3,6 @@ that name it, every list — and leaves every other record's pages cached (core.
 kzmigration/cache.py). A change to what any page may show (a source) makes every page stale."""
 
 import pytest
-from django.core.cache import caches
 
 from agreements.models import Agreement, Party
 from countries.models import Country
@@ -19,14 +18,6 @@ MIGRATION_LAW = "kz-zakon-1995-2337"
 
 def pages(pk, kind="instruments"):
     return [f"/en/{kind}/{pk}/", f"/ru/{kind}/{pk}/", f"/api/v1/{kind}/{pk}/"]
-
-
-@pytest.fixture
-def cached(settings, kb):
-    settings.KB_RESPONSE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def warm(client, *urls):

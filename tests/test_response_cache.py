@@ -16,14 +16,6 @@ DETAIL = "/api/v1/instruments/eu-dir-2009-50/"
 LIST = "/api/v1/instruments/?jurisdiction=eu"
 
 
-@pytest.fixture
-def cached(settings, kb):
-    settings.KB_RESPONSE_CACHE_SECONDS = 600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 def test_second_request_is_a_hit_with_the_same_body(client, cached):
     first = client.get(DETAIL)
     second = client.get(DETAIL)
