@@ -165,6 +165,7 @@ class AgreementDetailView(PageMetaMixin, DetailView):
 
 
 COUNTRY_PAGE_INSTRUMENTS = 100  # per jurisdiction on a country's page
+COUNTRY_PAGE_AGREEMENTS = 200  # Kazakhstan is a party to every agreement: its page would list them all
 
 
 class CountryDetailView(PageMetaMixin, DetailView):
@@ -197,11 +198,7 @@ class CountryDetailView(PageMetaMixin, DetailView):
             .order_by(F("date_from").asc(nulls_first=True), "organisation")
         )
         context["memberships"] = memberships
-        context["agreements"] = list(
-            with_parties(Agreement.objects.filter(parties__country=country).annotate_status()).order_by(
-                F("date_signed").asc(nulls_last=True), "id"
-            )
-        )
+        context["agreements"], context["agreements_more"] = self.agreements(country)
         # Instruments of the organisations the state belongs or belonged to; Kazakh law for Kazakhstan.
         jurisdictions = {m.organisation_id for m in memberships}
         if country.pk == KAZAKHSTAN:
@@ -211,6 +208,20 @@ class CountryDetailView(PageMetaMixin, DetailView):
             ArticleStateMention.objects.filter(country=country).select_related("agreement").order_by("list", "position")
         )
         return context
+
+    def agreements(self, country):
+        """The state's first COUNTRY_PAGE_AGREEMENTS agreements by signature, and how many more
+        (counted only when there are more): Kazakhstan's page listed all 4,033 agreements at
+        20,000 synthetic instruments, in 2.9 s (docs/reliability.md)."""
+        agreements = Agreement.objects.filter(parties__country=country)
+        rows = list(
+            with_parties(agreements.annotate_status()).order_by(F("date_signed").asc(nulls_last=True), "id")[
+                : COUNTRY_PAGE_AGREEMENTS + 1
+            ]
+        )
+        if len(rows) <= COUNTRY_PAGE_AGREEMENTS:
+            return rows, 0
+        return rows[:COUNTRY_PAGE_AGREEMENTS], agreements.count() - COUNTRY_PAGE_AGREEMENTS
 
     def instruments(self, jurisdictions):
         """The first COUNTRY_PAGE_INSTRUMENTS instruments of each jurisdiction, and for a jurisdiction

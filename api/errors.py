@@ -10,6 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from .exports import ExportsBusy
+
 logger = logging.getLogger(__name__)
 
 # A lost database ("connection refused", "server closed the connection", "connection already
@@ -74,9 +76,9 @@ def api_exception_handler(exc, context):
         body = error_body(status, "invalid_parameters", INVALID_PARAMETERS_MESSAGE, parameters)
     else:
         detail = exc.detail[0] if isinstance(exc.detail, list) and exc.detail else exc.detail
-        body = error_body(status, ERROR_CODES.get(status, "error"), str(detail))
+        body = error_body(status, ERROR_CODES.get(status, exc.default_code), str(detail))
     headers = {}
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+    if isinstance(exc, (exceptions.Throttled, ExportsBusy)) and exc.wait is not None:
         headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
     if isinstance(exc, exceptions.MethodNotAllowed):
         view = context.get("view")

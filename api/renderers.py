@@ -9,6 +9,7 @@ from rest_framework import renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import InvalidParameters
+from .exports import ExportSlot
 
 
 class OrjsonRenderer(renderers.JSONRenderer):
@@ -105,7 +106,8 @@ def stream_csv(columns, rows, filename):
         for row in rows:
             yield writer.writerow([csv_value(getter(row)) for _name, getter in columns])
 
-    response = StreamingHttpResponse((line.encode("utf-8") for line in lines()), content_type="text/csv; charset=utf-8")
+    content = ExportSlot(line.encode("utf-8") for line in lines())  # 503 now if every slot is in use
+    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -42,6 +42,8 @@ ERROR_RESPONSES = {
     "405": "Write methods are not allowed: the API is read-only.",
     "406": "The Accept header asks for a format this resource does not offer.",
     "429": "Too many requests from this client; retry after the number of seconds in Retry-After.",
+    "503": "Unavailable for now: the database cannot be reached, a query ran past the time limit, or (CSV) every "
+    "export slot of the server is in use; retry after the number of seconds in Retry-After.",
 }
 
 
@@ -164,7 +166,7 @@ class AutoSchema(SpectacularAutoSchema):
                 "description": description,
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
-            if code == "429":
+            if code in ("429", "503"):
                 error["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
             responses[code] = error
         return responses

@@ -3,8 +3,9 @@
 A measurement, not a test. On PostgreSQL (database `kzworst` on 127.0.0.1:5432, created and
 dropped by the run): migrate, load the real knowledge base, add 20,000 synthetic instruments and
 4,000 agreements (`gen_synthetic`, seed 1), VACUUM ANALYZE; serve the project with gunicorn
-(2 sync workers, 127.0.0.1:8121, the production settings: debug off, persistent connections,
-`statement_timeout` as kzmigration/database.py sets it, gunicorn's `--timeout 30`), with the
+(2 workers × 4 threads as docs/deploy.md advises, 127.0.0.1:8121, the production settings: debug
+off, persistent connections, `statement_timeout` as kzmigration/database.py sets it, gunicorn's
+`--timeout 30`), with the
 response cache off (an attacker varies one character to miss it) and the rate limits off (one
 client plays many). Then:
 
@@ -17,6 +18,7 @@ Results: var/bench/worst.json and var/bench/worst.md (docs/reliability.md quotes
 Environment:
   WORST_PG_URL=postgres://postgres@127.0.0.1:5432/kzworst
   WORST_INSTRUMENTS=20000        WORST_RUNS=5        WORST_CONCURRENT_SECONDS=40
+  WORST_THREADS=4                threads per gunicorn worker (1: sync workers)
   WORST_KEEP_DB=1                keep the database afterwards (and reuse it when it holds the data)
 """
 
@@ -42,9 +44,10 @@ BASE = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 OUT = BASE / "var" / "bench"
 HOST, PORT, WORKERS = "127.0.0.1", 8121, 2
-# Threads per worker (WORST_THREADS; more than 1 is gunicorn's gthread worker): a long export then
-# holds one thread, not a whole worker, and short pages are answered beside it. 1: sync workers.
-THREADS = int(os.environ.get("WORST_THREADS") or 1)
+# Threads per worker (WORST_THREADS; more than 1 is gunicorn's gthread worker, as docs/deploy.md
+# advises): an export holds one thread and its process's export slot (api/exports.py), not a whole
+# worker, and pages are answered beside it. 1: sync workers (ordinary pages then waited 25–39 s).
+THREADS = int(os.environ.get("WORST_THREADS") or 4)
 PG_URL = os.environ.get("WORST_PG_URL") or "postgres://postgres@127.0.0.1:5432/kzworst"
 INSTRUMENTS = int(os.environ.get("WORST_INSTRUMENTS") or 20000)
 RUNS = int(os.environ.get("WORST_RUNS") or 5)

@@ -3,10 +3,17 @@
 import os
 
 
+def workers(result):
+    threads = result.get("gunicorn_threads", 1)
+    if threads == 1:
+        return f"{result['gunicorn_workers']} sync workers"
+    return f"{result['gunicorn_workers']} threaded workers × {threads} threads"
+
+
 def markdown(result):
     lines = [
         f"Worst requests at {result['data']['instruments']:,} instruments and {result['data']['agreements']:,} "
-        f"agreements, {result['started']} UTC, PostgreSQL, gunicorn {result['gunicorn_workers']} sync workers, "
+        f"agreements, {result['started']} UTC, PostgreSQL, gunicorn {workers(result)}, "
         f"response cache and rate limits off, statement_timeout {result['statement_timeout_ms']} ms; "
         f"load average before {result['load_before']}, after {result['load_after']} "
         f"(the machine's {os.cpu_count()} cores are shared).",

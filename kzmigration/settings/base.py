@@ -264,6 +264,9 @@ KB_PAGE_THROTTLE = throttle_rate("DJANGO_PAGE_THROTTLE", "120/minute")
 KB_EXPORT_THROTTLE = throttle_rate("DJANGO_EXPORT_THROTTLE", "30/minute")
 # Rows a CSV export of the API may hold (0: no cap); more is a 400 (bench/worst.py says why).
 KB_CSV_MAX_ROWS = int(os.environ.get("DJANGO_CSV_MAX_ROWS", "5000"))
+# CSV exports one process streams at once (0: no limit); one more is a 503 with Retry-After, so
+# exports cannot hold every worker while pages wait (api/exports.py; gunicorn --threads).
+KB_EXPORTS_PER_PROCESS = int(os.environ.get("DJANGO_EXPORTS_PER_PROCESS", "1"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -33,6 +33,10 @@ STORAGES = {
 # of the throttles turn them on.
 KB_PAGE_THROTTLE = None
 KB_EXPORT_THROTTLE = None
+# No export slots: the test client closes a streamed response only once it is read to the end,
+# so a test that checks a CSV's status alone would hold the slot; tests/api/test_export_slots.py
+# turns them on.
+KB_EXPORTS_PER_PROCESS = 0
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
 
 # Fast password hashing: tests log in often, and no real password is ever stored.

@@ -43,3 +43,44 @@ def test_the_cap_costs_no_query_more(client, monkeypatch):
     uncapped = queries()
     monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_INSTRUMENTS", 3)
     assert queries() == uncapped
+
+
+def agreement_links(html, ids):
+    return [pk for pk in ids if f'href="/en/agreements/{pk}/"' in html]
+
+
+def kazakhstan_agreements():
+    from django.db.models import F
+
+    from agreements.models import Agreement
+
+    order = (F("date_signed").asc(nulls_last=True), "id")
+    return list(Agreement.objects.filter(parties__country="KZ").order_by(*order).values_list("pk", flat=True))
+
+
+def test_past_the_agreement_cap_kazakhstans_page_links_to_the_list(client, monkeypatch):
+    monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_AGREEMENTS", 5)
+    ids = kazakhstan_agreements()
+    assert len(ids) > 5
+    html = client.get("/en/countries/KZ/").content.decode()
+    assert agreement_links(html, ids) == ids[:5]
+    assert f'<a href="/en/agreements/">and {len(ids) - 5} more agreements</a>' in html
+
+
+def test_within_the_agreement_cap_every_agreement_is_listed(client):
+    ids = kazakhstan_agreements()
+    assert len(ids) <= agreements.views.COUNTRY_PAGE_AGREEMENTS
+    html = client.get("/en/countries/KZ/").content.decode()
+    assert agreement_links(html, ids) == ids
+    assert "more agreements" not in html
+
+
+def test_past_the_agreement_cap_one_count_is_the_only_query_more(client, monkeypatch):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/en/countries/KZ/").status_code == 200
+        return len(captured)
+
+    uncapped = queries()
+    monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_AGREEMENTS", 5)
+    assert queries() == uncapped + 1

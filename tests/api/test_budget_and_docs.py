@@ -110,7 +110,7 @@ def test_schema_documents_the_conventions(api):
         "format",
         "facets",
     } <= names
-    assert {"200", "304", "400", "404", "405", "406", "429"} <= set(operation["responses"])
+    assert {"200", "304", "400", "404", "405", "406", "429", "503"} <= set(operation["responses"])
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"
     }
