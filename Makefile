@@ -93,7 +93,9 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
 bench: $(VENV)/.installed-bench setup
 	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
 	# PostgreSQL on 127.0.0.1:5432 (started here only if nothing answers; stopped again if so).
-	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
+	# Redis on 127.0.0.1:6379 (started here only if nothing answers) is the PostgreSQL runs' cache (DB 7).
+	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true; stop_redis_if_started 2>/dev/null || true" EXIT; \
+	  . .ci/ensure_pg.sh; . .ci/ensure_redis.sh; export BENCH_REDIS_URL="$${BENCH_REDIS_URL-redis://127.0.0.1:6379/7}"; \
 	  case "$${BENCH_PG_URL:-}$$DATABASE_URL" in postgres*) export BENCH_PG_URL="$${BENCH_PG_URL:-$${DATABASE_URL%/*}/kzbench}";; esac; \
 	  $(PY) bench/run.py'
 

@@ -16,6 +16,8 @@ WORKERS = 2
 SEED = 1
 IN_FORCE_ON = datetime.date(2020, 1, 1)
 SEARCH_WORD = "readmission"
+SUBJECT = "exit-readmission"  # a leaf of the vocabulary: one code, no narrower ones
+REAL_DETAIL = "eu-dir-2009-50"  # the detail pages' record at size 0 (the real knowledge base alone)
 COUNTRY = "DE"
 PAGE_SIZE = 50
 
@@ -24,7 +26,7 @@ def env(name, default):
     return os.environ.get(name, default) or default
 
 
-SIZES = [int(s) for s in env("BENCH_SIZES", "1000,10000,100000").split(",") if s.strip()]
+SIZES = [int(s) for s in env("BENCH_SIZES", "0,1000,10000,100000").split(",") if s.strip()]
 DATABASES = [s.strip() for s in env("BENCH_DATABASES", "postgresql,sqlite").split(",") if s.strip()]
 DURATION = env("BENCH_DURATION", "5s")
 CACHED_DURATION = env("BENCH_CACHED_DURATION", "3s")  # cached responses vary little: shorter runs

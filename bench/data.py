@@ -42,10 +42,20 @@ def prepare_database(vendor):
     extra = {**project_env(url, cached=False)}
     log(f"{vendor}: migrate and load the real knowledge base")
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], extra)
+    started = time.monotonic()
     loaded = run([sys.executable, "manage.py", "load_kb", "-v0"], extra, check=False, capture=True)
+    seconds = time.monotonic() - started  # Django's start-up included, as a user runs it
     if loaded.returncode != 0:
         log(f"{vendor}: load_kb failed, continuing with synthetic data only: {loaded.stderr[-300:]}")
-    return url
+        seconds = None
+    return url, seconds
+
+
+def validate_files(total=10000):
+    """Target 6: check_data over `total` record files (bench/validate_files.py)."""
+    env = project_env(sqlite_url(), cached=False)  # settings to start Django; no database is touched
+    result = run([sys.executable, "bench/validate_files.py", str(total)], env, capture=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def drop_postgres():
@@ -55,7 +65,7 @@ def drop_postgres():
 
 
 def generate(vendor, url, size):
-    agreements = max(1, size // 5)
+    agreements = size // 5  # size 0: the real knowledge base alone
     started = time.monotonic()
     run(
         [

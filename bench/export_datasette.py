@@ -3,10 +3,11 @@
     DATABASE_URL=... python bench/export_datasette.py var/bench/datasette-1000.db
 
 Tables: `instruments` (every column of the instruments table), `relationships` (for the
-repeal test of the in-force filter), and `agreement_partners` (one row per agreement and
-partner state, with every column of the agreement: Datasette filters one table, so the
-"agreements with this country" question becomes an equality filter there). Each filtered
-or sorted column gets an index, as anyone publishing with Datasette would add.
+repeal test of the in-force filter), `instrument_subjects` (the subject filter), and
+`agreement_partners` (one row per agreement and partner state, with every column of the
+agreement: Datasette filters one table, so the "agreements with this country" question becomes
+an equality filter there). Each filtered or sorted column gets an index, as anyone publishing
+with Datasette would add.
 """
 
 import os
@@ -29,6 +30,7 @@ INDEXES = [
     ("instruments", "entry_into_force"),
     ("instruments", "jurisdiction"),
     ("relationships", "object_id, type"),
+    ("instrument_subjects", "subject_id, instrument_id"),
     ("agreement_partners", "country"),
     ("agreement_partners", "date_signed"),
 ]
@@ -63,6 +65,9 @@ def main(path):
     names = columns(Relationship)
     rows = ([convert(v) for v in row] for row in Relationship.objects.order_by("pk").values_list(*names))
     copy(target, "relationships", names, rows, primary_key="id")
+    through = Instrument.subjects.through
+    rows = through.objects.order_by("pk").values_list("pk", "instrument_id", "subject_id")
+    copy(target, "instrument_subjects", ["id", "instrument_id", "subject_id"], rows, primary_key="id")
     agreement_names = columns(Agreement)
     id_position = agreement_names.index("id")
     agreements = {row[id_position]: row for row in Agreement.objects.values_list(*agreement_names)}

@@ -84,10 +84,8 @@ def project_env(database_url, cached):
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    if REDIS_URL:
-        extra["REDIS_URL"] = REDIS_URL
-    else:
-        extra["REDIS_URL"] = ""
+    # Redis for the PostgreSQL runs (production's pair); SQLite keeps the embedded default.
+    extra["REDIS_URL"] = REDIS_URL if REDIS_URL and database_url.startswith("postgres") else ""
     return extra
 
 

@@ -8,15 +8,30 @@ import sys
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
-FILTERED = ("api_list_country", "api_list_in_force")
+# The light lists Datasette can answer too: target 1 compares them on the same rows.
+LIGHT = (
+    "api_list_country",
+    "api_list_in_force",
+    "api_list_applicable",
+    "api_list_subject",
+    "api_list_sparse",
+    "api_keyset_deep",
+)
 ENDPOINT_LABELS = {
-    "api_list_country": "API list filtered by country (agreements?country=DE)",
-    "api_list_in_force": "API list filtered by in_force_on (instruments?in_force_on=2020-01-01)",
-    "api_detail": "API detail (one instrument)",
-    "api_facets": "API facet counts (kind, jurisdiction, status)",
+    "api_list_country": "API light list by country (agreements?country=DE)",
+    "api_list_in_force": "API light list in force on a date (instruments?in_force_on=2020-01-01)",
+    "api_list_applicable": "API light list applicable on a date (instruments?applicable_on=2020-01-01)",
+    "api_list_subject": "API light list by subject (instruments?subject=exit-readmission)",
+    "api_list_sparse": "API sparse fieldset (instruments?jurisdiction=eu&fields=id,title_en,kind,jurisdiction,date_adopted)",
+    "api_keyset_deep": "API keyset page four fifths into the list (instruments?cursor=…)",
     "api_search": "API full-text search (q=readmission)",
+    "api_facets": "API facet counts (kind, jurisdiction, status)",
+    "api_changes": "API changes feed (changes?since=2000-01-01T00:00:00Z)",
+    "api_compare": "API comparison matrix (compare?on=2020-01-01)",
+    "api_detail": "API detail (one instrument)",
     "html_list": "HTML list page (/en/instruments/)",
     "html_detail": "HTML detail page (/en/instruments/<id>/)",
+    "html_compare": "HTML comparison page (/en/compare/?on=2020-01-01)",
     "precomputed_json": "precomputed JSON body",
 }
 QUERY_BUDGET = 6
@@ -98,33 +113,31 @@ def print_table(rows):
         )
 
 
+def p95_cell(run):
+    if not run:
+        return "—"
+    return fmt(run["p95_ms"]) if run["requests"] else "none completed in the run"
+
+
 def targets(results, runs, rows):
     """Every target of the issue with its measured figures and a verdict."""
-    lines = []
-    sizes = results["config"]["sizes"]
-
+    lines = ["### 1. Uncached light lists: ≥ 2× Datasette (suggest_facets off), same query, rows and columns\n"]
     lines.append(
-        "### 1. Uncached, filtered API list: ≥ 0.3× the framework ceiling and ≥ 2× Datasette "
-        "(suggest_facets off), on SQLite and PostgreSQL\n"
+        "| database | instruments | query | ours req/s | Datasette (facets off) req/s | ours / Datasette | "
+        "Datasette default req/s | verdict |"
     )
-    lines.append(
-        "| database | instruments | query | ours req/s | ceiling req/s | ours / ceiling | "
-        "Datasette (facets off) req/s | ours / Datasette | verdict |"
-    )
-    lines.append("|---|---:|---|---:|---:|---:|---:|---:|---|")
+    lines.append("|---|---:|---|---:|---:|---:|---:|---|")
     for r in rows:
-        if r["endpoint"] not in FILTERED:
+        if r["endpoint"] not in LIGHT:
             continue
-        ok = None
-        if r["ours_ceiling"] is not None and r["ours_ds_off"] is not None:
-            ok = r["ours_ceiling"] >= 0.3 and r["ours_ds_off"] >= 2
+        ok = None if r["ours_ds_off"] is None else r["ours_ds_off"] >= 2
         lines.append(
             f"| {r['database']} | {r['size']:,} | {r['endpoint']} | {fmt(r['ours'] and r['ours']['rps'])} | "
-            f"{fmt(r['ceiling'] and r['ceiling']['rps'])} | {fmt(r['ours_ceiling'], 2)} | "
-            f"{fmt(r['ds_off'] and r['ds_off']['rps'])} | {fmt(r['ours_ds_off'], 1)} | {verdict(ok)} |"
+            f"{fmt(r['ds_off'] and r['ds_off']['rps'])} | {fmt(r['ours_ds_off'], 1)} | "
+            f"{fmt(r['ds_default'] and r['ds_default']['rps'])} | {verdict(ok)} |"
         )
 
-    lines.append("\n### 2. Cached responses: ≥ 0.8× the framework ceiling\n")
+    lines.append("\n### 2. Cached responses: ≥ 0.8× the framework ceiling, every endpoint\n")
     lines.append("| database | instruments | endpoint | cached req/s | ceiling req/s | cached / ceiling | verdict |")
     lines.append("|---|---:|---|---:|---:|---:|---|")
     for r in rows:
@@ -136,35 +149,38 @@ def targets(results, runs, rows):
             f"{verdict(r['cached_ceiling'] >= 0.8)} |"
         )
 
+    sizes = sorted(results["config"]["sizes"])
+    small = 1000 if 1000 in sizes else (sizes[0] if sizes else None)
     lines.append(
-        "\n### 3. At 100,000 instruments on PostgreSQL: p95 ≤ 50 ms for filtered lists and search; "
-        "p95 at 100,000 ≤ 1.5× p95 at 1,000\n"
+        "\n### 3. PostgreSQL, uncached p95: ≤ 50 ms at 10,000 instruments, ≤ 100 ms at 100,000, "
+        f"and p95 at 100,000 ≤ 2× p95 at {small or 1000:,}\n"
     )
-    lines.append("| endpoint | p95 at 1,000 (ms) | p95 at 100,000 (ms) | ≤ 50 ms | 100,000 / 1,000 | ≤ 1.5× |")
-    lines.append("|---|---:|---:|---|---:|---|")
-    for endpoint in FILTERED + ("api_search",):
-        small = runs.get(("postgresql", 1000, "kzmigration", endpoint))
-        large = runs.get(("postgresql", 100000, "kzmigration", endpoint))
+    lines.append(
+        f"| endpoint | p95 at {small or 1000:,} (ms) | p95 at 10,000 (ms) | ≤ 50 ms | p95 at 100,000 (ms) | ≤ 100 ms | "
+        "100,000 / small | ≤ 2× |"
+    )
+    lines.append("|---|---:|---:|---|---:|---|---:|---|")
+    for endpoint in ENDPOINT_LABELS:
+        if endpoint == "precomputed_json":
+            continue
+        at = {size: runs.get(("postgresql", size, "kzmigration", endpoint)) for size in (small, 10000, 100000)}
+        if not any(at.values()):
+            continue
 
-        def p95(run):
-            if not run:
-                return "—"
-            return fmt(run["p95_ms"]) if run["requests"] else "none completed in the run"
+        def within(run, bound):
+            return None if not run else bool(run["requests"]) and run["p95_ms"] <= bound
 
-        growth = (
-            large["p95_ms"] / small["p95_ms"] if small and large and small["requests"] and large["requests"] else None
-        )
-        within = None
-        if large:
-            within = bool(large["requests"]) and large["p95_ms"] <= 50
+        low, large = at[small], at[100000]
+        growth = large["p95_ms"] / low["p95_ms"] if low and large and low["requests"] and large["requests"] else None
         lines.append(
-            f"| {endpoint} | {p95(small)} | {p95(large)} | {verdict(within)} | {fmt(growth, 2)} | "
-            f"{verdict(growth <= 1.5 if growth is not None else None)} |"
+            f"| {endpoint} | {p95_cell(low)} | {p95_cell(at[10000])} | {verdict(within(at[10000], 50))} | "
+            f"{p95_cell(large)} | {verdict(within(large, 100))} | {fmt(growth, 2)} | "
+            f"{verdict(growth <= 2 if growth is not None else None)} |"
         )
-    if 100000 not in sizes or 1000 not in sizes:
-        lines.append("\n(This run did not include both 1,000 and 100,000 instruments: target 3 was not measured.)")
+    if 10000 not in sizes or 100000 not in sizes:
+        lines.append("\n(This run did not include 10,000 and 100,000 instruments: target 3 was measured in part.)")
 
-    lines.append(f"\n### 4. At most {QUERY_BUDGET} SQL queries for any list or detail page or API response\n")
+    lines.append(f"\n### 4. At most {QUERY_BUDGET} SQL queries for any list, detail, compare and changes response\n")
     lines.append(
         "Counted with Django's test client under `CaptureQueriesContext` on the benchmark data (a cache "
         "miss; a cached response runs none). The test suite asserts the same budget for page sizes 1 "
@@ -175,16 +191,39 @@ def targets(results, runs, rows):
     lines.append("| endpoint | " + " | ".join(f"{v} {s:,}" for v, s in columns) + " | verdict |")
     lines.append("|---|" + "---:|" * len(columns) + "---|")
     for endpoint in ENDPOINT_LABELS:
-        if endpoint == "precomputed_json":
-            continue
         counts = [results["queries"][v][str(s)].get(endpoint) for v, s in columns]
         values = [c["queries"] for c in counts if c]
+        if not values:
+            continue
         statuses = {c["status"] for c in counts if c}
-        ok = all(q <= QUERY_BUDGET for q in values) and statuses <= {200} if values else None
+        ok = all(q <= QUERY_BUDGET for q in values) and statuses <= {200}
         cells = " | ".join(
             f"{c['queries']}" + ("" if c["status"] == 200 else f" (HTTP {c['status']})") if c else "—" for c in counts
         )
         lines.append(f"| {endpoint} | {cells} | {verdict(ok)} |")
+
+    lines.append("\n### 5. After an edit of one record, the cached share of a mixed workload is back above 90 %\n")
+    lines.append(
+        "Asserted by the test suite, not by this run: `tests/test_record_pages_cache.py` replays a "
+        "workload of 309 URLs (every record page and API detail in three languages, the lists) after one "
+        "edit in the admin; exactly the 13 responses that show the edited record miss, 95.8 % are served "
+        "from the cache in that first pass."
+    )
+
+    lines.append("\n### 6. `load_kb` of the real data < 10 s; `check_data` of 10,000 record files < 60 s\n")
+    loads = results.get("load_kb_seconds", {})
+    for vendor, seconds in loads.items():
+        lines.append(
+            f"- `load_kb` on {vendor} (a fresh, migrated database; Django's start-up included): "
+            f"{fmt(seconds)} s — {verdict(seconds is not None and seconds < 10)}"
+        )
+    validation = results.get("validation")
+    if validation:
+        lines.append(
+            f"- `check_data` of {validation['record_files']:,} record files (bench/validate_files.py): "
+            f"{fmt(validation['seconds'])} s, {'passed' if validation['passed'] else 'FAILED'} — "
+            f"{verdict(validation['passed'] and validation['seconds'] < 60)}"
+        )
     return "\n".join(lines)
 
 

@@ -11,14 +11,17 @@ per request are counted with Django's test client. Results go to var/bench/resul
 bench/report.py turns them into docs/performance.md and prints the ratio table.
 
 Environment:
-  BENCH_SIZES=1000,10000,100000   instrument counts
+  BENCH_SIZES=0,1000,10000,100000 synthetic instruments on top of the real ones (0: the real
+                                  knowledge base alone, 117 instruments; about 10×, 100× and 100,000)
   BENCH_DATABASES=postgresql,sqlite
   BENCH_DURATION=5s               wrk -d per measurement (plus a 1 s warm-up)
   BENCH_CACHED_DURATION=3s        wrk -d for the cached measurements
   BENCH_CONNECTIONS=4             wrk -c (2 workers, so up to 2 requests queue per worker)
   BENCH_MAX_MINUTES=25            stop starting new measurements past this; what was skipped is recorded
   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/kzbench  (created and dropped by the run)
-  BENCH_REDIS_URL=                 serve the project with Redis as cache (default: local memory)
+  BENCH_REDIS_URL=                serve the PostgreSQL runs with Redis as cache (make bench sets
+                                  redis://127.0.0.1:6379/7 when Redis answers; SQLite runs, the
+                                  embedded default, keep the local-memory cache)
 """
 
 import datetime
@@ -46,16 +49,18 @@ from bench.config import (  # noqa: E402
     PORT_CEILING,
     PORT_DATASETTE,
     PORT_OURS,
+    REAL_DETAIL,
     REDIS_URL,
     SEARCH_WORD,
     SEED,
     SIZES,
     STARTED,
+    SUBJECT,
     WORKERS,
     log,
     over_time,
 )
-from bench.data import data_counts, drop_postgres, generate, prepare_database, query_counts  # noqa: E402
+from bench.data import data_counts, drop_postgres, generate, prepare_database, query_counts, validate_files  # noqa: E402
 from bench.endpoints import endpoints  # noqa: E402
 from bench.machine import machine  # noqa: E402
 from bench.measure import fetch_count, measure, save  # noqa: E402
@@ -66,8 +71,11 @@ def bench_size(results, vendor, url, size, datasette_done):
     record_base = {"database": vendor, "size": size}
     results["generation_seconds"].setdefault(vendor, {})[str(size)] = generate(vendor, url, size)
     results["data"].setdefault(vendor, {})[str(size)] = data_counts(url)
-    detail_id = f"syn-{max(1, size // 2):06d}"
-    eps = endpoints(detail_id)
+    # Size 0 is the real knowledge base alone: a real record for the details, the deep keyset page
+    # after the EU's ids (about four fifths into the list of ids).
+    detail_id = f"syn-{size // 2:06d}" if size else REAL_DETAIL
+    deep_id = f"syn-{size * 4 // 5:06d}" if size else "eu-reg-2019"
+    eps = endpoints(detail_id, deep_id, SUBJECT)
     results["queries"].setdefault(vendor, {})[str(size)] = {
         name: counts for (name, _path, _ds), counts in zip(eps, query_counts(url, [p for _n, p, _d in eps]).values())
     }
@@ -186,15 +194,19 @@ def main():
         "generation_seconds": {},
         "notes": [],
         "equivalence": {},
+        "load_kb_seconds": {},
     }
     save(results)
     urls = {}
     for vendor in DATABASES:
         try:
-            urls[vendor] = prepare_database(vendor)
+            urls[vendor], results["load_kb_seconds"][vendor] = prepare_database(vendor)
         except Exception as exc:
             results["notes"].append(f"{vendor}: not measured, the database could not be prepared: {exc}")
             log(f"{vendor}: cannot prepare the database: {exc}")
+    log("validate 10,000 record files (check_data)")
+    results["validation"] = validate_files()
+    log(f"validated {results['validation']['record_files']:,} files in {results['validation']['seconds']} s")
     datasette_done = set()
     try:
         for size, vendor in plan(SIZES, [v for v in DATABASES if v in urls]):
