@@ -83,7 +83,7 @@ check: lint $(MO_FILES)
 
 # The whole suite, as CI runs it.
 test: test-setup lint
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=20 $(PYTEST_ARGS)
 
 # --- Performance: `make bench` (docs/performance.md). Quick try: make bench BENCH_SIZES=1000 BENCH_DURATION=5s
 $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed

@@ -78,10 +78,11 @@ def record_page_version(label, pk):
     """The token a cached page of one record is keyed by: the shared version and the record's."""
     keys = [SHARED_KEY, record_key(label, pk)]
     found = _cache().get_many(keys)
-    for key in keys:
-        if key not in found:
-            _cache().add(key, _new_version(), None)
-    found = _cache().get_many(keys)
+    if len(found) < len(keys):  # first use: create the missing ones (another process may race us)
+        for key in keys:
+            if key not in found:
+                _cache().add(key, _new_version(), None)
+        found = _cache().get_many(keys)
     return "-".join(found.get(key) or _new_version() for key in keys)
 
 

@@ -24,6 +24,7 @@ get their 304 from Django's get_conditional_response, as ConditionalGetMiddlewar
 misses theirs.
 """
 
+import functools
 import hashlib
 import re
 
@@ -31,6 +32,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
@@ -70,9 +72,19 @@ class ResponseCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(request, response):
-            cache.set(key, response, seconds)
+            cache.set(key, self.stored(response), seconds)
             self.mark(response, "miss")
         return response
+
+    @staticmethod
+    def stored(response):
+        """What the cache keeps of a response: its status, headers and bytes. A REST framework
+        Response would pickle its `data` too, every row as Python objects: a hit on a page of 50
+        instruments spent 90 µs unpickling them, against 7 µs for the bytes."""
+        copy = HttpResponse(response.content, status=response.status_code)
+        for header, value in response.items():
+            copy[header] = value
+        return copy
 
     @staticmethod
     def mark(response, state):
@@ -118,7 +130,7 @@ class ResponseCacheMiddleware:
         if request.path.startswith(API_PREFIX):
             # The API speaks one language; its answer depends on the format and on CORS.
             variant = [
-                request.get_preferred_type(API_MEDIA_TYPES) or "",
+                preferred_api_type(request.META.get("HTTP_ACCEPT", "")),
                 "origin" if "HTTP_ORIGIN" in request.META else "",
             ]
         else:
@@ -133,6 +145,15 @@ class ResponseCacheMiddleware:
         else:
             version = data_version()
         return f"response:{version}:{digest}"
+
+
+@functools.lru_cache(maxsize=256)
+def preferred_api_type(accept):
+    """The API format an Accept header prefers ("" for none), as Django negotiates it: parsing
+    the header was a fifth of a cache hit; clients send a handful of distinct ones."""
+    request = HttpRequest()
+    request.META["HTTP_ACCEPT"] = accept
+    return request.get_preferred_type(API_MEDIA_TYPES) or ""
 
 
 class BoundedLocMemCache(LocMemCache):

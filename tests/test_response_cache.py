@@ -1,6 +1,7 @@
 """Response cache: repeated anonymous GETs are served from Django's cache, and every write
 (save, delete, many-to-many change, bulk load) makes them stale at once."""
 
+import pickle
 import subprocess
 import sys
 
@@ -25,6 +26,19 @@ def test_second_request_is_a_hit_with_the_same_body(client, cached):
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second.json()["id"] == "eu-dir-2009-50"
+
+
+@pytest.mark.parametrize("path", [LIST, "/en/instruments/"])
+def test_the_cache_keeps_bytes_and_headers_only(client, cached, path):
+    # A REST framework Response pickled its `data` too: every row unpickled again on each hit.
+    first = client.get(path)
+    (stored,) = list(caches["pages"]._cache.values())
+    kept = pickle.loads(stored)
+    assert type(kept).__name__ == "HttpResponse" and not hasattr(kept, "data")
+    assert kept.content == first.content
+    assert {k: v for k, v in kept.items()} == {k: v for k, v in first.items() if k != "X-Cache"}
+    hit = client.get(path)
+    assert hit["X-Cache"] == "hit" and hit.content == first.content and hit["ETag"] == first["ETag"]
 
 
 def test_a_hit_runs_no_query(client, cached, django_assert_num_queries):
