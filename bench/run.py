@@ -183,7 +183,7 @@ def main():
             "search_word": SEARCH_WORD,
             "country": COUNTRY,
             "page_size": PAGE_SIZE,
-            "cache": "redis" if REDIS_URL else "local memory",
+            "cache": "Redis for the PostgreSQL runs, local memory for SQLite" if REDIS_URL else "local memory",
             "max_minutes": MAX_MINUTES,
         },
         "machine": machine(),
