@@ -54,9 +54,9 @@ class ExportSlot:
     response (a generator's `finally` would not run for a response never iterated)."""
 
     def __init__(self, chunks):
-        if settings.KB_EXPORTS_PER_PROCESS and not slots().acquire(blocking=False):
+        self.held = bool(settings.KB_EXPORTS_PER_PROCESS)  # 0: no limit, nothing to hold
+        if self.held and not slots().acquire(blocking=False):
             raise ExportsBusy()
-        self.held = bool(settings.KB_EXPORTS_PER_PROCESS)
         self.chunks = chunks
 
     def __iter__(self):

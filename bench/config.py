@@ -17,7 +17,10 @@ SEED = 1
 IN_FORCE_ON = datetime.date(2020, 1, 1)
 SEARCH_WORD = "readmission"
 SUBJECT = "exit-readmission"  # a leaf of the vocabulary: one code, no narrower ones
-REAL_DETAIL = "eu-dir-2009-50"  # the detail pages' record at size 0 (the real knowledge base alone)
+# At size 0 (the real knowledge base alone): the detail pages' record, and the id after which the
+# deep keyset page starts (the EU's ids end about four fifths into the list).
+REAL_DETAIL = "eu-dir-2009-50"
+REAL_DEEP_AFTER = "eu-reg-2019"
 COUNTRY = "DE"
 PAGE_SIZE = 50
 

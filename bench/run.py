@@ -49,6 +49,7 @@ from bench.config import (  # noqa: E402
     PORT_CEILING,
     PORT_DATASETTE,
     PORT_OURS,
+    REAL_DEEP_AFTER,
     REAL_DETAIL,
     REDIS_URL,
     SEARCH_WORD,
@@ -71,10 +72,8 @@ def bench_size(results, vendor, url, size, datasette_done):
     record_base = {"database": vendor, "size": size}
     results["generation_seconds"].setdefault(vendor, {})[str(size)] = generate(vendor, url, size)
     results["data"].setdefault(vendor, {})[str(size)] = data_counts(url)
-    # Size 0 is the real knowledge base alone: a real record for the details, the deep keyset page
-    # after the EU's ids (about four fifths into the list of ids).
     detail_id = f"syn-{size // 2:06d}" if size else REAL_DETAIL
-    deep_id = f"syn-{size * 4 // 5:06d}" if size else "eu-reg-2019"
+    deep_id = f"syn-{size * 4 // 5:06d}" if size else REAL_DEEP_AFTER
     eps = endpoints(detail_id, deep_id, SUBJECT)
     results["queries"].setdefault(vendor, {})[str(size)] = {
         name: counts for (name, _path, _ds), counts in zip(eps, query_counts(url, [p for _n, p, _d in eps]).values())
