@@ -86,7 +86,8 @@ class AgreementSerializer(
     @extend_schema_field(PartySerializer(many=True))
     def get_partners(self, agreement):
         partners = [party for party in agreement.party_list if party.country_id != KAZAKHSTAN]
-        return PartySerializer(partners, many=True, context=self.context).data
+        child = self.nested(PartySerializer)
+        return [child.to_representation(party) for party in partners]
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_subjects(self, agreement):

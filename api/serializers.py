@@ -115,6 +115,14 @@ class LinkedRecordSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     def get_url(self, obj):
         return api_url(self.context.get("request"), self.api_name, obj.pk)
 
+    def nested(self, serializer_class):
+        """One serializer of a nested list per list, not per item: a new serializer copies its
+        fields (deepcopy), which was most of a 20,000-row CSV export's time (docs/reliability.md)."""
+        children = self.__dict__.setdefault("_nested", {})
+        if serializer_class not in children:
+            children[serializer_class] = serializer_class(context=self.context)
+        return children[serializer_class]
+
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_html_url(self, obj):
         if self.web_listing:

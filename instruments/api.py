@@ -105,7 +105,9 @@ class InstrumentViewSet(LifecycleViewSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset if self.action == "retrieve" else queryset.annotate_in_force_for_kazakhstan(self.status_date())
+        if self.action == "list" and self.wants_field("in_force_for_kazakhstan"):
+            queryset = queryset.with_kazakhstan_party()
+        return queryset
 
     def reckon(self, instrument, on):
         # From the repeal dates annotated in the instrument's own query (with_repeal_dates), and

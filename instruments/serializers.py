@@ -25,6 +25,7 @@ from api.serializers import (
 from core.db import split_rows
 from core.i18n import TextKind
 from core.lifecycle import Precision
+from countries.models import KAZAKHSTAN
 from sources.serializers import ProvenanceField
 
 from .models import Instrument, InstrumentParty, Provision, Relationship, instrument_label
@@ -177,6 +178,12 @@ class InstrumentSerializer(
 
     @extend_schema_field(serializers.BooleanField(help_text=IN_FORCE_FOR_KAZAKHSTAN_HELP))
     def get_in_force_for_kazakhstan(self, instrument):
+        if getattr(instrument, "in_force_for_kz", None) is None:
+            # A list's row: by the Python twin, from the repeal dates and the Kazakhstan-party
+            # flag of the page's own query (InstrumentQuerySet.with_kazakhstan_party).
+            countries = {KAZAKHSTAN} if instrument.kazakhstan_party else set()
+            on, repeals = self.context["status_date"], instrument.repeal_dates()
+            instrument.in_force_for_kz = instrument.in_force_for_kazakhstan_on(on, repeals, countries)
         return instrument.in_force_for_kz
 
     @extend_schema_field(InstrumentPartySerializer(many=True))
@@ -207,14 +214,6 @@ class InstrumentSerializer(
         edges.sort(key=Edge.sort_key)
         child = self.nested(RelationshipSerializer)
         return [child.to_representation(edge) for edge in edges]
-
-    def nested(self, serializer_class):
-        """One serializer of the nested lists per list, not per item: a new serializer copies its
-        fields (deepcopy), which was most of a 20,000-row CSV export's time (docs/reliability.md)."""
-        children = self.__dict__.setdefault("_nested", {})
-        if serializer_class not in children:
-            children[serializer_class] = serializer_class(context=self.context)
-        return children[serializer_class]
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_discrepancies(self, instrument):

@@ -204,22 +204,35 @@ def test_in_force_for_kazakhstan_in_sql_and_python_agree(treaties, on, expected)
 
 def test_the_record_page_reckoning_from_repeals_and_parties_already_read_equals_the_sql(kb):
     """The instrument page computes status in Python from the repeals and parties it reads
-    anyway (instruments/views.py); over every real instrument it equals the SQL annotations."""
+    anyway (instruments/views.py), and an API list from its repeal dates and Kazakhstan-party
+    flag (InstrumentQuerySet.with_repeal_dates, with_kazakhstan_party); over every real
+    instrument both equal the SQL."""
     seen = set()
     for on in (D(1999, 12, 31), D(2023, 11, 18), D(2023, 11, 19), D(2025, 1, 1), D(2026, 6, 12)):
+        in_force_for_kazakhstan = set(
+            Instrument.objects.real().in_force_for_kazakhstan_on(on).values_list("pk", flat=True)
+        )
         instruments = (
             Instrument.objects.real()
             .annotate_status(on)
-            .annotate_in_force_for_kazakhstan(on)
+            .with_repeal_dates()
+            .with_kazakhstan_party()
             .prefetch_related("parties", "incoming_relationships")
         )
         for instrument in instruments:
             repeals = [r.date_effective for r in instrument.incoming_relationships.all() if r.type == "repeals"]
             countries = {party.country_id for party in instrument.parties.all()}
+            expected = instrument.pk in in_force_for_kazakhstan
             assert instrument.status_on(on, repeals) == instrument.computed_status, (instrument.pk, on)
-            assert instrument.in_force_for_kazakhstan_on(on, repeals, countries) == instrument.in_force_for_kz
+            assert instrument.status_on(on, instrument.repeal_dates()) == instrument.computed_status
+            assert instrument.in_force_for_kazakhstan_on(on, repeals, countries) is expected, (instrument.pk, on)
+            flagged = {"KZ"} if instrument.kazakhstan_party else set()
+            assert instrument.in_force_for_kazakhstan_on(on, instrument.repeal_dates(), flagged) is expected
             seen.add(instrument.computed_status)
-    # The dates reach law in force, repealed, not yet in force and not yet applicable alike.
+            seen.add(("kz", expected))
+    # The dates reach law in force, repealed, not yet in force and not yet applicable alike,
+    # and instruments in force for Kazakhstan and not.
+    assert {("kz", True), ("kz", False)} <= seen
     assert {"in_force", "no_longer_in_force", "not_yet_in_force", "in_force_not_yet_applicable"} <= seen
 
 
