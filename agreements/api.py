@@ -53,10 +53,10 @@ class AgreementViewSet(LifecycleViewSet):
     def get_queryset(self):
         annotations, prefetches = {}, []
         if self.wants_field("discrepancies"):
-            errata_links = Agreement.discrepancies.through.objects.all()
+            errata_links = Agreement.discrepancies.through
             annotations["discrepancy_rows"] = joined_rows(errata_links, "agreement", ("discrepancy_id",))
         if self.wants_field("subjects"):
-            annotations["subject_rows"] = joined_rows(Subject.objects.all(), "agreements", ("code",))
+            annotations["subject_rows"] = joined_rows(Subject, "agreements", ("code",))
         if self.wants_field("partners") or self.wants_field("parties"):
             parties = Party.objects.select_related("country").order_by("country_id")
             prefetches.append(Prefetch("parties", queryset=parties, to_attr="party_list"))

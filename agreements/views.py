@@ -77,7 +77,7 @@ class AgreementListView(PageMetaMixin, FilteredListView):
 
     def paginate_queryset(self, queryset, page_size):
         self.facets = list_facets(self.filterset) if self.filterset.is_valid() else {}
-        return super().paginate_queryset(queryset.annotate_status(self.reference_date()), page_size)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,8 +116,8 @@ class AgreementDetailView(PageMetaMixin, DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        subjects = joined_rows(Subject.objects.all(), "agreements", SUBJECT_FIELDS)
-        protocols = joined_rows(Agreement.objects.all(), "amends", ("id", "date_signed"))
+        subjects = joined_rows(Subject, "agreements", SUBJECT_FIELDS)
+        protocols = joined_rows(Agreement, "amends", ("id", "date_signed"))
         return with_parties(
             Agreement.objects.annotate(subject_rows=subjects, protocol_rows=protocols)
             .select_related("amends")

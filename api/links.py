@@ -34,9 +34,12 @@ def web_url(request, name, arg=None, fragment=None):
     Built in the site's default language, so the API's output does not vary with
     Accept-Language. `fragment` points at a record's place on a page that lists several.
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            path = path_of(name, arg)
-        except NoReverseMatch:
-            return None
+    try:
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            path = path_of(name, arg)  # as in the API, which speaks the default language already
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                path = path_of(name, arg)
+    except NoReverseMatch:
+        return None
     return absolute(request, f"{path}#{fragment}" if fragment else path)

@@ -1,18 +1,13 @@
 """Page-number pagination with a documented maximum page size, validated strictly, and a
 list's count kept per data version."""
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
-from core.lifecycle import today
-from core.versioning import data_version
+from core.counts import counted
 
 from .errors import InvalidParameters
 from .parameters import parse_positive_int
@@ -42,10 +37,8 @@ NOT_COUNTED = {"page", "page_size", "fields", "omit", "ordering", "format", "fac
 
 
 class CountPerDataVersion(Paginator):
-    """Django's Paginator, with the count kept in the cache under the data version, the day
-    (status filters read today) and the list's filters: the COUNT of a broad filter is most
-    of a page's cost, and it changes only when the data or the day does. KB_COUNT_CACHE_SECONDS
-    (0 turns it off) bounds how long a count outlives its last use."""
+    """Django's Paginator, with the count kept per data version, day and the list's filters
+    (core/counts.py): the COUNT of a broad filter is most of a page's cost."""
 
     def __init__(self, object_list, per_page, filters=""):
         super().__init__(object_list, per_page)
@@ -53,16 +46,7 @@ class CountPerDataVersion(Paginator):
 
     @cached_property
     def count(self):
-        seconds = settings.KB_COUNT_CACHE_SECONDS
-        if seconds <= 0:
-            return self.object_list.count()
-        digest = hashlib.sha256(self.filters.encode()).hexdigest()[:32]
-        key = f"count:{data_version()}:{today().isoformat()}:{digest}"
-        count = caches["default"].get(key)
-        if count is None:
-            count = self.object_list.count()
-            caches["default"].set(key, count, seconds)
-        return count
+        return counted(self.filters, self.object_list.count)
 
 
 def counted_filters(request):

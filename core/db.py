@@ -6,6 +6,8 @@ rather than JSON, because SQLite checks its JSON support with extra queries the 
 JSON functions are used. Django 5.2's StringAgg is PostgreSQL-only.
 """
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -27,8 +29,14 @@ class JoinedText(models.Aggregate):
         return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def joined_rows(queryset, link_field, fields):
-    """Subquery: the rows of `queryset` whose `link_field` is the outer record, as one text value."""
+@lru_cache(maxsize=64)
+def joined_rows(model, link_field, fields, **filters):
+    """Subquery: the rows of `model` (under `filters`) whose `link_field` is the outer record, as
+    one text value.
+
+    Built once per process: Django copies an expression before resolving it into a query, so
+    one serves every query and thread, and building it anew cost more than compiling it (about
+    a millisecond per list per request)."""
     parts = []
     for field in fields:
         parts += [field, Value(UNIT)]
@@ -36,7 +44,7 @@ def joined_rows(queryset, link_field, fields):
         Concat(*parts[:-1], output_field=models.TextField()) if len(fields) > 1 else Cast(fields[0], models.TextField())
     )
     return Subquery(
-        queryset.filter(**{link_field: OuterRef("pk")})
+        model._default_manager.filter(**filters, **{link_field: OuterRef("pk")})
         .order_by()
         .values(link_field)
         .annotate(rows=JoinedText(row, RECORD))

@@ -22,6 +22,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F
 
+from .counts import counted
 from .facets import facet_counts_in_one_query
 from .lifecycle import Status, today
 
@@ -335,7 +336,13 @@ class LifecycleFilterSet(df.FilterSet):
         return queryset
 
     def facet_counts(self, facets):
-        """{name: Facet} → {name: {value: count}}, every facet in one query (needs a valid form)."""
+        """{name: Facet} → {name: {value: count}}, every facet in one query (needs a valid form),
+        kept per data version and day (core/counts.py) under the filters' validated values."""
+        filters = [(name, value) for name, value in self.form.cleaned_data.items() if name != "ordering"]
+        what = f"facets:{type(self).__qualname__}:{','.join(facets)}:{filters!r}:{self.reference_date()}"
+        return counted(what, lambda: self.count_facets(facets))
+
+    def count_facets(self, facets):
         specs = []
         for name, facet in facets.items():
             undoes = name if facet.undoes is Facet.OWN_NAME else facet.undoes

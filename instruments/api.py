@@ -55,12 +55,11 @@ def with_api_relations(queryset, detail=False, wants=lambda name: True):
         provisions = Provision.objects.order_by("position", "label", "id")
         prefetches.append(Prefetch("provisions", queryset=provisions, to_attr="provision_list"))
     # Errata link instruments from their own app; the reverse relation reaches the link table.
-    errata_links = Instrument.discrepancies.through.objects.all()
     lists = {
-        "subjects": ("subject_rows", Subject.objects.all(), "instruments", SUBJECT_FIELDS),
-        "official_texts": ("text_rows", OfficialText.objects.all(), "instrument", TEXT_FIELDS),
-        "parties": ("party_rows", InstrumentParty.objects.all(), "instrument", PARTY_FIELDS),
-        "discrepancies": ("discrepancy_rows", errata_links, "instrument", ("discrepancy_id",)),
+        "subjects": ("subject_rows", Subject, "instruments", SUBJECT_FIELDS),
+        "official_texts": ("text_rows", OfficialText, "instrument", TEXT_FIELDS),
+        "parties": ("party_rows", InstrumentParty, "instrument", PARTY_FIELDS),
+        "discrepancies": ("discrepancy_rows", Instrument.discrepancies.through, "instrument", ("discrepancy_id",)),
     }
     annotations = {
         attr: joined_rows(rows, link, columns) for field, (attr, rows, link, columns) in lists.items() if wants(field)

@@ -83,8 +83,8 @@ class InstrumentQuerySet(SearchQuerySetMixin, LifecycleQuerySet):
         """Annotate the effective dates of the repeals of each instrument (`repeal_rows`, read by
         Instrument.repeal_dates), in the instrument's own query: what the Python twin of status
         needs, where building the status CASE would cost more than the list's queries."""
-        repeals = Relationship.objects.filter(type=RelationshipType.REPEALS)
-        return self.annotate(repeal_rows=joined_rows(repeals, "object", ("id", "date_effective")))
+        repeals = joined_rows(Relationship, "object", ("id", "date_effective"), type=RelationshipType.REPEALS)
+        return self.annotate(repeal_rows=repeals)
 
     def real(self):
         return self.filter(is_synthetic=False)

@@ -66,9 +66,9 @@ class InstrumentListView(PageMetaMixin, FilteredListView):
         return Instrument.objects.all()
 
     def paginate_queryset(self, queryset, page_size):
-        # Status is shown for the filter's reference date; the facets' total is the paginator's count.
+        # The facets' total is the paginator's count (get_paginator).
         self.facets = list_facets(self.filterset) if self.filterset.is_valid() else None
-        return super().paginate_queryset(queryset.annotate_status(self.reference_date()), page_size)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
@@ -157,8 +157,8 @@ class InstrumentDetailView(PageMetaMixin, DetailView):
         return response
 
     def get_queryset(self):
-        subjects = joined_rows(Subject.objects.all(), "instruments", SUBJECT_FIELDS)
-        parties = joined_rows(InstrumentParty.objects.all(), "instrument", party_fields())
+        subjects = joined_rows(Subject, "instruments", SUBJECT_FIELDS)
+        parties = joined_rows(InstrumentParty, "instrument", party_fields())
         return Instrument.objects.annotate(subject_rows=subjects, party_rows=parties)
 
     def get_context_data(self, **kwargs):

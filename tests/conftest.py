@@ -52,6 +52,18 @@ def module_transaction(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """LocaleMiddleware activates a request's language in the thread and leaves it active: after
+    a test client's /kk/ request, a later test's direct call (build_matrix, a label) would speak
+    Kazakh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _content_type_cache_follows_rollbacks():
     """A test that flushes and re-creates content types inside its transaction leaves their
     new ids in ContentType's process-wide cache after the rollback; forget them."""
