@@ -1,19 +1,21 @@
-"""The API's one fast path (docs/performance.md): a list's rows written with the serializer's own
-fields and methods, the fields built once per process instead of once per request.
+"""The API's one fast path (docs/performance.md): records written with their serializer's own
+fields and methods, the fields that need no request built once per process instead of once per
+request.
 
 DRF makes every field of a serializer anew for each serializer it makes: a ModelSerializer
 introspects its model, deep-copies its declared fields and builds some seventy field objects,
 which for a page of 50 instruments was a third of the request. Most of those fields turn a value
 into JSON by the value alone (text, dates, choices, booleans, EDTF): they do not depend on the
-request, so they are built once and shared, and only read. The SerializerMethodFields are the
+request, so they are built once, shared and only read. The SerializerMethodFields are the
 serializer's own `get_<field>` methods, called on a serializer made for this request (making one
-builds no field: DRF builds them when `.fields` is first read). A field of any other class (the
-provenance, nested serializers) sends the whole list the ordinary way.
+builds no field: DRF builds them when `.fields` is first read). Any other field (the provenance,
+a nested serializer) is copied and bound to that serializer, as DRF does with every field.
 
-The output is the serializer's, key for key, in its order (tests/api/test_rows.py holds the two
-equal over every real record and synthetic ones, for the light lists and every field).
+The output is the serializer's, key for key, in its order: tests/api/test_rows.py holds the two
+equal, byte for byte, over every list and item of the API with the real and synthetic records.
 """
 
+import copy
 from functools import cache
 
 from rest_framework import fields, serializers
@@ -39,25 +41,21 @@ def shared_fields(serializer_class):
     return dict(serializer_class(context={}).fields)
 
 
-def can_write(serializer_class, field_names):
-    """Whether every field asked for takes the fast path."""
-    built = shared_fields(serializer_class)
-    return all(isinstance(built[name], (serializers.SerializerMethodField, *VALUE_FIELDS)) for name in field_names)
-
-
 def write_rows(serializer_class, records, field_names, context):
     """The records as `serializer_class(records, many=True, context=context).data` with only
-    `field_names` (can_write must hold), as a list of dicts."""
+    `field_names` (None: every field), as a list of dicts."""
     serializer = serializer_class(context=context)
-    asked = set(field_names)
     plan = []
     for name, field in shared_fields(serializer_class).items():
-        if name not in asked:
+        if field_names is not None and name not in field_names:
             continue
         if isinstance(field, serializers.SerializerMethodField):
             plan.append((name, None, getattr(serializer, field.method_name)))
-        else:
-            plan.append((name, field.get_attribute, field.to_representation))
+            continue
+        if not isinstance(field, VALUE_FIELDS):
+            field = copy.deepcopy(field)  # reads the request or its parent: this request's own
+            field.bind(name, serializer)
+        plan.append((name, field.get_attribute, field.to_representation))
     rows = []
     for record in records:
         row = {}

@@ -126,14 +126,14 @@ class EventViewSet(ReadOnlyViewSet):
             check_csv_size(rows)
             return stream_csv(self.chosen_csv_columns(), self.csv_batches(rows), "events.csv")
         page = attach_records(self.paginate_queryset(rows))
-        return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.paginator.get_paginated_response(self.represent(page))
 
     def csv_batches(self, rows):
         batch = []
         for row in rows.iterator():
             batch.append(row)
             if len(batch) == CSV_BATCH:
-                yield from EventSerializer(attach_records(batch), many=True, context=self.get_serializer_context()).data
+                yield from self.represent(attach_records(batch))
                 batch = []
         if batch:
-            yield from EventSerializer(attach_records(batch), many=True, context=self.get_serializer_context()).data
+            yield from self.represent(attach_records(batch))

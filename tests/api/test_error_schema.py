@@ -178,3 +178,21 @@ def test_events_take_fields_and_omit_in_json_and_csv(client):
     assert items and all("html_url" not in item and "date" in item for item in items)
     csv = client.get("/api/v1/events/?fields=date,event&format=csv")
     assert b"".join(csv.streaming_content).decode().splitlines()[0] == "date,event"
+
+
+def test_a_csv_of_chosen_fields_writes_each_date_as_known(client):
+    """A CSV column writes a date with its precision (`2009`, `2009-05`, `2009-05-25`): asking
+    for the date alone brings what it is written from (it was a KeyError in mid-stream)."""
+    from core.dates import edtf
+    from instruments.models import Instrument
+
+    csv = client.get("/api/v1/instruments/?fields=id,date_adopted,entry_into_force&format=csv")
+    lines = b"".join(csv.streaming_content).decode().splitlines()
+    assert lines[0] == "id,date_adopted,entry_into_force"
+    rows = {line.split(",")[0]: line.split(",")[1:] for line in lines[1:]}
+    for instrument in Instrument.objects.all():
+        assert rows[instrument.pk] == [
+            edtf(instrument.date_adopted, instrument.date_adopted_precision) or "",
+            edtf(instrument.entry_into_force, instrument.entry_into_force_precision) or "",
+        ]
+    assert len(rows) == Instrument.objects.count() > 100
