@@ -33,15 +33,14 @@ their parties, the subject codes of each, and the vocabulary; the cells are fill
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField as BooleanOutput
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Party
 from core.i18n import localized
-from core.lifecycle import ProcedureStage, Status, certainly_started_q
+from core.lifecycle import ProcedureStage, Status
 from countries.models import KAZAKHSTAN
-from instruments.models import Instrument, InstrumentParty, instrument_label
+from instruments.models import Instrument, instrument_label
 from instruments.vocabulary import TREATY_KINDS, Jurisdiction, Level
 from subjects.models import Subject
 
@@ -76,8 +75,6 @@ PENDING_STAGES = (
     ProcedureStage.UNDER_NEGOTIATION.value,
     ProcedureStage.PROVISIONAL_AGREEMENT.value,
 )
-
-LABEL_FIELDS = [f"{name}_{code}" for name in ("short_title", "title") for code in ("en", "ru", "kk")]
 
 
 @dataclass
@@ -143,18 +140,10 @@ class Matrix:
         return sorted(found.values(), key=lambda entry: entry.sort_key)
 
 
-def _kz_party():
-    return Exists(InstrumentParty.objects.filter(instrument=OuterRef("pk"), country=KAZAKHSTAN))
-
-
-def _boolean(q):
-    return ExpressionWrapper(q, output_field=BooleanOutput())
-
-
 def instrument_orders(instrument):
     """The columns an instrument belongs to, from what it is (not from its dates)."""
     if instrument.level == Level.BILATERAL:
-        if instrument.kz_party:
+        if instrument.kazakhstan_party:
             return ["kz_agreements"]
         return [instrument.jurisdiction] if instrument.jurisdiction in ("eu", "eaeu", "cis") else []
     orders = []
@@ -177,34 +166,31 @@ def _category(status):
     return None
 
 
-def _treaty_category(record, key):
-    if getattr(record, f"kz_applies_{key}"):
-        return APPLICABLE
-    if getattr(record, f"kz_not_yet_{key}"):
-        return NOT_YET_APPLICABLE
-    if getattr(record, f"status_{key}") in PENDING_STAGES:
+def _treaty_category(instrument, day):
+    """A treaty's category for Kazakhstan: applicable from its entry into force for Kazakhstan
+    and its date of application; pending while it is a proposal."""
+    repeals = instrument.repeal_dates()
+    parties = {KAZAKHSTAN} if instrument.kazakhstan_party else set()
+    if instrument.in_force_for_kazakhstan_on(day, repeals, parties):
+        if instrument.date_application is None or instrument._certainly_started("date_application", day):
+            return APPLICABLE
+        if instrument.date_application > day:
+            return NOT_YET_APPLICABLE
+    if instrument.status_on(day, repeals) in PENDING_STAGES:
         return PENDING
     return None
 
 
-def _instruments(dates):
-    queryset = Instrument.objects.real()
-    annotations = {"kz_party": _kz_party()}
-    for key, day in dates.items():
-        in_force_kz = queryset._in_force_for_kazakhstan_q(day)
-        annotations[f"status_{key}"] = queryset.status_case(day)
-        annotations[f"kz_applies_{key}"] = _boolean(
-            in_force_kz & (Q(date_application__isnull=True) | certainly_started_q("date_application", day))
-        )
-        annotations[f"kz_not_yet_{key}"] = _boolean(in_force_kz & Q(date_application__gt=day))
-    return queryset.only("id", "kind", "level", "jurisdiction", *LABEL_FIELDS).annotate(**annotations).order_by()
+def _instruments():
+    # Status and "in force for Kazakhstan" by the lifecycle's Python twins (held equal to the SQL
+    # in tests/instruments/test_lifecycle.py) from the repeal dates and the Kazakhstan-party flag
+    # read in this one query: building the rules as SQL per date was most of the matrix's time.
+    return Instrument.objects.real().with_repeal_dates().with_kazakhstan_party().order_by()
 
 
-def _agreements(dates):
-    queryset = Agreement.objects.real()
-    annotations = {f"status_{key}": queryset.status_case(day) for key, day in dates.items()}
+def _agreements():
     parties = Prefetch("parties", queryset=Party.objects.select_related("country").order_by("country__code"))
-    return queryset.annotate(**annotations).prefetch_related(parties).order_by()
+    return Agreement.objects.real().prefetch_related(parties).order_by()
 
 
 def _links(model):
@@ -260,17 +246,18 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
     # (order, key) → category → {(type, id): Entry}; then each record's subject codes.
     placed = []  # (codes, order code, {key: category}, entry)
     instrument_links = _links(Instrument)
-    for instrument in _instruments(dates):
+    for instrument in _instruments():
         codes = instrument_links.get(instrument.pk)
         if not codes:
             continue
         for order in instrument_orders(instrument):
             if order not in wanted:
                 continue
-            pick = _treaty_category if order == "treaties_kz" else None
-            categories = {
-                key: pick(instrument, key) if pick else _category(getattr(instrument, f"status_{key}")) for key in dates
-            }
+            if order == "treaties_kz":
+                categories = {key: _treaty_category(instrument, day) for key, day in dates.items()}
+            else:
+                repeals = instrument.repeal_dates()
+                categories = {key: _category(instrument.status_on(day, repeals)) for key, day in dates.items()}
             if not any(categories.values()):
                 continue
             entry = Entry(
@@ -278,18 +265,22 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
                 instrument.pk,
                 instrument_label(instrument),
                 instrument.get_absolute_url(),
-                instrument.status_on,
+                instrument.status_on(on, instrument.repeal_dates()).value,
             )
             placed.append((codes, order, categories, entry))
     if "kz_agreements" in wanted:
         agreement_links = _links(Agreement)
-        for agreement in _agreements(dates):
+        for agreement in _agreements():
             codes = agreement_links.get(agreement.pk)
-            categories = {key: _category(getattr(agreement, f"status_{key}")) for key in dates}
+            categories = {key: _category(agreement.status_on(day)) for key, day in dates.items()}
             if not codes or not any(categories.values()):
                 continue
             entry = Entry(
-                "agreement", agreement.pk, str(agreement.label), agreement.get_absolute_url(), agreement.status_on
+                "agreement",
+                agreement.pk,
+                str(agreement.label),
+                agreement.get_absolute_url(),
+                agreement.status_on(on).value,
             )
             placed.append((codes, "kz_agreements", categories, entry))
 
