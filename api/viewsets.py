@@ -166,9 +166,9 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
                 "fields= and omit= apply to JSON and CSV, not JSON-LD."
             ]})  # fmt: skip
         default_omit = ()
-        if self.action == "list" and self.wants(JSONLDRenderer):
-            default_omit = ("provenance",)  # JSON-LD has no provenance
-        elif self.action == "list" and not self.wants(CSVRenderer):
+        if self.action == "list" and (self.wants(JSONLDRenderer) or self.wants(CSVRenderer)):
+            default_omit = ("provenance",)  # neither has provenance: not read, not written
+        elif self.action == "list":
             default_omit = self.list_omit
         self.field_names = selected_fields(request.query_params, available, default_omit)
         if self.wants(CSVRenderer):
