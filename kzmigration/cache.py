@@ -31,6 +31,7 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
@@ -175,3 +176,29 @@ class BoundedLocMemCache(LocMemCache):
     def size_in_bytes(self):
         with self._lock:
             return sum(len(stored) for stored in self._cache.values())
+
+
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, with one redis.Redis object per server rather than one per
+    operation: making one (redis-py builds its table of response callbacks each time) cost
+    more than the round trip itself, about 150 µs of a 700 µs cache hit. A redis.Redis takes a
+    connection from its pool for each command, so threads may share it (redis-py's own advice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class SharedClientRedisCache(RedisCache):
+    """Django's RedisCache with SharedClientRedisCacheClient."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient

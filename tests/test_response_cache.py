@@ -140,7 +140,7 @@ def test_redis_when_redis_url_is_set_local_memory_otherwise(production_settings)
 
     with_redis = production_settings(DJANGO_SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/3")
     assert backends(with_redis) == [
-        (alias, "RedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")
+        (alias, "SharedClientRedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")
     ]
     without = production_settings(DJANGO_SECRET_KEY="x", DJANGO_DATA_VERSION_DIR="/tmp/kb-version")
     assert backends(without) == [
@@ -219,7 +219,7 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
     """With Redis, a second app instance (here: a fresh cache connection) sees the same entries,
     and a bump from anywhere makes them stale."""
     redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kzmigration.cache.SharedClientRedisCache",  # as settings/base.py has it
         "LOCATION": "redis://127.0.0.1:6379/9",
         "KEY_PREFIX": "kzmigration-test",
     }
@@ -230,6 +230,9 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         for url in (DETAIL, LIST):
             assert client.get(url)["X-Cache"] == "miss"
             assert client.get(url)["X-Cache"] == "hit"
+        # One redis.Redis client serves every operation (making one per operation was most of a hit).
+        redis_client = caches["pages"]._cache.get_client()
+        assert caches["pages"]._cache.get_client("any", write=True) is redis_client
         from django.core.cache.backends.redis import RedisCache
 
         other_instance = RedisCache(redis["LOCATION"], {"KEY_PREFIX": redis["KEY_PREFIX"]})

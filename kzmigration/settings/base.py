@@ -218,7 +218,7 @@ KB_DATA_RELEASE_DIR = os.environ.get("KB_DATA_RELEASE_DIR", str(BASE_DIR / "var"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "kb"}
+        alias: {"BACKEND": "kzmigration.cache.SharedClientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "kb"}
         for alias in ("default", "pages", "data_version")
     }
 else:
