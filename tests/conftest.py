@@ -17,9 +17,30 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real data once; each test runs in a transaction rolled back afterwards."""
+    """Load the real data once; each test runs in a transaction rolled back afterwards.
+
+    The first worker to need it runs load_kb and keeps a copy; the others, and later runs with
+    the same data files and code, restore the copy (tests/kb_snapshot.py)."""
+    from django.db import connection
+
+    from tests import kb_snapshot
+
     with django_db_blocker.unblock():
-        call_command("load_kb", verbosity=0)
+        return kb_snapshot.load_or_restore(connection, lambda: call_command("load_kb", verbosity=0))
+
+
+@pytest.fixture(scope="session")
+def kb_sqlite_copy(django_db_setup):
+    """`kb_sqlite_copy(path)`: a database file at `path` holding what the session's test
+    database held after django_db_setup (migrated, the real data loaded); SQLite only."""
+    import shutil
+
+    def copy(path):
+        assert django_db_setup is not None, "the knowledge base's SQLite copy exists on SQLite only"
+        shutil.copyfile(django_db_setup, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture(scope="session")
