@@ -16,6 +16,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+    """With a copy of the loaded knowledge base at hand (tests/kb_snapshot.py), the test
+    database is made without migrations (Django's TEST MIGRATE False, for its creation only):
+    django_db_setup then replaces all of it with the copy, which was migrated."""
+    from django.conf import settings
+    from django.db import connection
+
+    from tests import kb_snapshot
+
+    with django_db_blocker.unblock():
+        if kb_snapshot.available(connection):
+            settings.DATABASES["default"]["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real data once; each test runs in a transaction rolled back afterwards.
 
@@ -25,8 +40,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from tests import kb_snapshot
 
+    def load():
+        # A database made without migrations is only ever replaced by a copy, never loaded.
+        assert connection.settings_dict["TEST"].get("MIGRATE", True), "the knowledge base's copy went missing"
+        call_command("load_kb", verbosity=0)
+
     with django_db_blocker.unblock():
-        return kb_snapshot.load_or_restore(connection, lambda: call_command("load_kb", verbosity=0))
+        path = kb_snapshot.load_or_restore(connection, load)
+    connection.settings_dict["TEST"]["MIGRATE"] = True
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ What load_kb does beside its writes — one bump of the data version on commit
 
 import datetime
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -34,7 +35,9 @@ DIRECTORY = ROOT / "var" / "test-kb"
 SKIPPED = {"tests", "docs", "bench", "tools", "var", "node_modules", "staticfiles", "static", "locale", "templates"}
 
 
+@functools.cache
 def key(vendor):
+    """This process's key (the day in it is read once: a run across midnight stays consistent)."""
     import django
 
     digest = hashlib.sha256(f"{vendor} {django.get_version()} {datetime.datetime.now(datetime.UTC).date()}".encode())
@@ -57,6 +60,27 @@ def locked():
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def available(connection):
+    """Whether a copy of this key exists (then the test database need not be migrated: the
+    copy replaces all of it, its schema and its django_migrations rows included)."""
+    if connection.vendor == "sqlite":
+        return (DIRECTORY / f"{key('sqlite')}.sqlite3").exists()
+    if connection.vendor == "postgresql":
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_template(connection)])
+            return cursor.fetchone() is not None
+    return False
+
+
+def _template(connection):
+    return _template_prefix(connection) + key("postgresql")
+
+
+def _template_prefix(connection):
+    # The worker's test database name (…_gw0) less the worker; the template is shared.
+    return re.sub(r"_gw\d+$", "", connection.creation._get_test_db_name())[:40] + "_kb_"
 
 
 def load_or_restore(connection, load):
@@ -107,7 +131,7 @@ def _postgresql(connection, load, name):
     from django.db import DatabaseError
 
     own = connection.settings_dict["NAME"]
-    prefix = re.sub(r"_gw\d+$", "", own)[:40] + "_kb_"
+    prefix = _template_prefix(connection)
     template = prefix + name
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as cursor:
