@@ -16,10 +16,53 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real data once; each test runs in a transaction rolled back afterwards."""
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+    """With a copy of the loaded knowledge base at hand (tests/kb_snapshot.py), the test
+    database is made without migrations (Django's TEST MIGRATE False, for its creation only):
+    django_db_setup then replaces all of it with the copy, which was migrated."""
+    from django.conf import settings
+    from django.db import connection
+
+    from tests import kb_snapshot
+
     with django_db_blocker.unblock():
+        if kb_snapshot.available(connection):
+            settings.DATABASES["default"]["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real data once; each test runs in a transaction rolled back afterwards.
+
+    The first worker to need it runs load_kb and keeps a copy; the others, and later runs with
+    the same data files and code, restore the copy (tests/kb_snapshot.py)."""
+    from django.db import connection
+
+    from tests import kb_snapshot
+
+    def load():
+        # A database made without migrations is only ever replaced by a copy, never loaded.
+        assert connection.settings_dict["TEST"].get("MIGRATE", True), "the knowledge base's copy went missing"
         call_command("load_kb", verbosity=0)
+
+    with django_db_blocker.unblock():
+        path = kb_snapshot.load_or_restore(connection, load)
+    connection.settings_dict["TEST"]["MIGRATE"] = True
+    return path
+
+
+@pytest.fixture(scope="session")
+def kb_sqlite_copy(django_db_setup):
+    """`kb_sqlite_copy(path)`: a database file at `path` holding what the session's test
+    database held after django_db_setup (migrated, the real data loaded); SQLite only."""
+    import shutil
+
+    def copy(path):
+        assert django_db_setup is not None, "the knowledge base's SQLite copy exists on SQLite only"
+        shutil.copyfile(django_db_setup, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture(scope="session")

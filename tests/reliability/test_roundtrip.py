@@ -3,6 +3,7 @@ import that finds anything wrong changes nothing and names the record and the fi
 
 import hashlib
 import json
+import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -37,10 +38,21 @@ def rewrite(directory, name, change):
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def exported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """export_kb of the session's knowledge base, once for the module (each test starts from
+    that same committed data, so a per-test export wrote the same files)."""
+    directory = tmp_path_factory.mktemp("roundtrip") / "dump"
+    with django_db_blocker.unblock():
+        export(directory)
+    return directory
+
+
 @pytest.fixture
-def dump(kb, tmp_path):
+def dump(exported, kb, tmp_path):
+    """A copy of the module's export, for a test to read or break."""
     directory = tmp_path / "dump"
-    export(directory)
+    shutil.copytree(exported, directory)
     return directory
 
 

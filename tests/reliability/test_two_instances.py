@@ -3,10 +3,10 @@ seen by instance B at once, on the HTML page and in the API, although B had the 
 in the response cache a moment before (docs/deploy.md, "How caching stays correct").
 
 Each instance is a gunicorn of its own (production settings, response cache on, two workers)
-on a free port. They share the database — on SQLite one database file, migrated and loaded
-for the test; on PostgreSQL the session's test database — and Redis at 127.0.0.1:6379 on a
-database number of this run (REDIS_URL): the response cache and the data version. Without
-Redis the test skips, except in CI (CI=true), where it fails.
+on a free port. They share the database — on SQLite one database file, a copy of the
+session's test database (migrated and loaded); on PostgreSQL the session's test database —
+and Redis at 127.0.0.1:6379 on a database number of this run (REDIS_URL): the response
+cache and the data version. Without Redis the test skips, except in CI (CI=true), where it fails.
 
 On PostgreSQL the edit lands in the session's test database, which later tests read: the test
 puts back the title and the row's `updated_at`, and deletes the history rows, the user, its
@@ -93,7 +93,7 @@ def fetch(browser, path):
 
 
 @pytest.mark.slow
-def test_an_edit_through_instance_a_is_seen_by_instance_b_at_once(kb, tmp_path):
+def test_an_edit_through_instance_a_is_seen_by_instance_b_at_once(kb, tmp_path, kb_sqlite_copy):
     require_redis()
     from django.core.cache.backends.redis import RedisCache
     from django.db import connection
@@ -115,9 +115,8 @@ def test_an_edit_through_instance_a_is_seen_by_instance_b_at_once(kb, tmp_path):
         DJANGO_CONN_MAX_AGE="60",
         PGAPPNAME=APP_NAME,
     )
-    if prepare:
-        manage("migrate", "--noinput", "-v0", env=env, timeout=600)
-        manage("load_kb", "-v0", env=env, timeout=600)
+    if prepare:  # a copy of the session's test database, migrated and loaded (tests/kb_snapshot.py)
+        kb_sqlite_copy(tmp_path / "browser-server.sqlite3")
     # A data version of this run, so that no answer another run left in this Redis database is reachable.
     shared = RedisCache(redis_url, {"KEY_PREFIX": "kb"})
     shared.set(VERSION_KEY, f"{uuid.uuid4().hex[:12]}-{int(time.time())}", None)

@@ -97,12 +97,12 @@ class KbServer:
     """`python -m tests.web.serve` (Django's runserver, threaded, the test settings) on a free
     port on 127.0.0.1, in its own process over its own database connection."""
 
-    def __init__(self, env, log_path, prepare):
+    def __init__(self, env, log_path):
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.test_connections = set()
-        command = [sys.executable, "-m", "tests.web.serve", str(self.port)] + (["--prepare"] if prepare else [])
+        command = [sys.executable, "-m", "tests.web.serve", str(self.port)]
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
@@ -153,13 +153,14 @@ def free_port():
 
 
 def server_database_url(connection, directory):
-    """Which database the server reads, as DATABASE_URL, and whether it must be prepared first.
+    """Which database the server reads, as DATABASE_URL, and whether that is a file of its own.
 
-    SQLite: a database file of its own, which the server migrates and loads (load_kb) before
-    it listens. The session's test database cannot be shared safely: it is an in-memory
-    database with a shared cache, whose table locks made a test's teardown
-    (check_constraints) wait for a request the server was still answering — the 20-minute
-    hang this replaces.
+    SQLite: a database file of its own, a copy of the session's test database as
+    django_db_setup left it (`kb_sqlite_copy`: migrated, the real data loaded), which the
+    caller writes before the server starts. The session's test database itself cannot be
+    shared safely: it is an in-memory database with a shared cache, whose table locks made a
+    test's teardown (check_constraints) wait for a request the server was still answering —
+    the 20-minute hang this replaces.
 
     PostgreSQL: the session's test database (one per xdist worker), whose data
     django_db_setup has committed. The browser tests only read; each test's transaction is
@@ -180,7 +181,7 @@ def server_database_url(connection, directory):
 
 
 @pytest.fixture(scope="session")
-def kb_server(django_db_setup, django_db_blocker, tmp_path_factory):
+def kb_server(django_db_setup, django_db_blocker, tmp_path_factory, kb_sqlite_copy):
     """A server process on 127.0.0.1 over the real data, for the whole session (per xdist worker).
 
     Why a process, not a LiveServerThread in this one: the test's teardown and the server's
@@ -195,7 +196,9 @@ def kb_server(django_db_setup, django_db_blocker, tmp_path_factory):
     from instruments.models import Instrument
 
     directory = tmp_path_factory.mktemp("browser-server")
-    database_url, prepare = server_database_url(connection, directory)
+    database_url, own_file = server_database_url(connection, directory)
+    if own_file:
+        kb_sqlite_copy(directory / "browser-server.sqlite3")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     env.update(
         DJANGO_SETTINGS_MODULE="kzmigration.settings.test",
@@ -203,7 +206,7 @@ def kb_server(django_db_setup, django_db_blocker, tmp_path_factory):
         DATABASE_URL=database_url,
         PYTHONDONTWRITEBYTECODE="1",
     )
-    server = KbServer(env, directory / "server.log", prepare)
+    server = KbServer(env, directory / "server.log")
     try:
         if not server.wait_until_ready(timeout=180):
             server.check_alive()
@@ -222,7 +225,7 @@ def kb_server(django_db_setup, django_db_blocker, tmp_path_factory):
         server.stop()
         for other in server.test_connections:
             other.close()
-        if not prepare:
+        if not own_file:
             with django_db_blocker.unblock():
                 wait_for_other_sessions_to_end(connection)
 

@@ -1,8 +1,8 @@
 """The browser tests' server: `python -m tests.web.serve <port>` (started by tests/web/conftest.py).
 
 Django's development server (`runserver --noreload`, threaded) with the test settings, over
-the database DATABASE_URL names. With `--prepare` it first migrates that database and loads
-the knowledge base (a fresh SQLite file). It stops by itself when the test process that
+the database DATABASE_URL names (on SQLite, a copy of the session's test database, made by
+tests/web/conftest.py before it starts the server). It stops by itself when the test process that
 started it is gone, so a killed test run leaves no server behind.
 """
 
@@ -19,8 +19,7 @@ def exit_with_parent(parent):
 
 
 def main(argv):
-    prepare = "--prepare" in argv
-    port = next(arg for arg in argv if not arg.startswith("--"))
+    port = argv[0]
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzmigration.settings.test")
 
@@ -28,9 +27,6 @@ def main(argv):
     from django.core.management import call_command
 
     django.setup()
-    if prepare:
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_kb", verbosity=0)
     # Checks run elsewhere in the suite (and in `make lint`); the server need not repeat them.
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True, skip_checks=True)
 
