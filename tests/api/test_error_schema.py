@@ -127,6 +127,7 @@ def test_the_unknown_parameter_example_lists_exactly_the_documented_parameters(c
         assert accepted == documented, path
 
 
+@pytest.mark.slow  # a sweep of every record (or parameter): make check leaves it to make test
 def test_an_empty_value_means_not_given_on_every_parameter_of_every_operation(client, schema):
     """The documented convention (allowEmptyValue on every query parameter), tried on each one."""
     tried = 0

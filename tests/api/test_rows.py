@@ -94,6 +94,7 @@ def test_every_list_is_the_same_by_the_fast_path_and_by_the_serializer(api, synt
         assert len(fast) == 2  # 117 real and 250 synthetic instruments: two pages of 200
 
 
+@pytest.mark.slow  # a sweep of every record (or parameter): make check leaves it to make test
 def test_every_item_is_the_same_by_the_fast_path_and_by_the_serializer(api, synthetic, monkeypatch):
     """Every real instrument and agreement, every synthetic tenth, with their provisions,
     relationships both ways and provenance; and one item of each other resource."""

@@ -205,6 +205,7 @@ def test_a_mirror_follows_the_changes_feed(api, kb):
     ) not in mirror
 
 
+@pytest.mark.slow  # a sweep of every record (or parameter): make check leaves it to make test
 def test_changes_feed_pages_with_a_cursor_and_refuses_bad_ones(api, kb):
     first = api.get("/api/v1/changes/", {"page_size": 200}).json()
     assert set(first) == {"next", "previous", "results"} and first["next"] and "cursor=" in first["next"]

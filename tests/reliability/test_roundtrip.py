@@ -60,6 +60,7 @@ def test_every_knowledge_base_table_is_in_the_dump():
     assert unlisted_models() == []
 
 
+@pytest.mark.slow  # a sweep of every record (or parameter): make check leaves it to make test
 def test_export_empty_import_export_gives_identical_files(kb, tmp_path):
     before_counts = counts()
     first = export(tmp_path / "first")
