@@ -112,8 +112,11 @@ class InstrumentViewSet(LifecycleViewSet):
         # From the repeal dates annotated in the instrument's own query (with_repeal_dates), and
         # the parties where the answer reads them anyway.
         repeals = instrument.repeal_dates()
-        parties = getattr(instrument, "party_rows", None)
-        countries = None if parties is None else {row["country_id"] for row in split_rows(parties, PARTY_FIELDS)}
+        # An instrument without parties has party_rows None (no row to aggregate): no parties,
+        # not "not read".
+        countries = None
+        if hasattr(instrument, "party_rows"):
+            countries = {row["country_id"] for row in split_rows(instrument.party_rows, PARTY_FIELDS)}
         instrument.computed_status = instrument.status_on(on, repeals).value
         instrument.in_force_for_kz = instrument.in_force_for_kazakhstan_on(on, repeals, countries)
 
