@@ -153,3 +153,18 @@ def test_page_within_budget(client, synthetic, django_assert_max_num_queries, na
     assert response.status_code == 200
     if query:
         assert response.context["page_obj"].number > 1  # the last page is not the first
+
+
+def test_item_of_a_treaty_without_parties_reads_no_parties_of_its_own(kb, client, django_assert_num_queries):
+    """The parties come with the record's own query; an empty list there means none, not "not
+    read" (it once cost a sixth query on every party-less bilateral instrument)."""
+    from instruments.models import InstrumentParty
+
+    InstrumentParty.objects.filter(instrument_id="eu-agreement-am-readmission").delete()
+    client.get("/api/v1/instruments/eu-agreement-am-readmission/")  # content types cached, as in a server
+    # The record with its small lists, relationships each way, provenance, provisions.
+    with django_assert_num_queries(5) as queries:
+        body = client.get("/api/v1/instruments/eu-agreement-am-readmission/").json()
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "instruments_instrumentparty"')]
+    assert body["parties"] == []
+    assert body["in_force_for_kazakhstan"] is False
