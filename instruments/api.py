@@ -28,8 +28,9 @@ LABEL_FIELDS = [f"{field}_{code}" for field in ("short_title", "title") for code
 
 def edges(other):
     """Relationships of a page's instruments on one side; of the instrument at the other end
-    only what names it is read."""
-    return Relationship.objects.select_related(other).only(
+    only what names it is read. Unordered: the serializer sorts an instrument's edges itself,
+    and the model's ordering would join both ends' instruments to sort by their dates."""
+    return Relationship.objects.order_by().select_related(other).only(
         "id", "subject_id", "object_id", "type", "date_effective", "date_effective_precision", "note",
         f"{other}__id", *[f"{other}__{field}" for field in LABEL_FIELDS],
     )  # fmt: skip
