@@ -71,3 +71,13 @@ def test_the_quick_schema_check_agrees_with_jsonschema():
         mutate(document)
         assert not schema.quick_check("instruments")(document)
         assert not schema.validator("instruments").is_valid(document)
+
+
+def test_provenance_rows_of_one_field_sort_by_their_number_not_as_text():
+    from datafiles.records import numbered
+
+    base = "instrument-eu-dir-2003-86-date_adopted-eur-lex"
+    assert [numbered(f"{base}-{n}", base) for n in ("2", "10")] == [2, 10]
+    assert numbered(f"{base}-x", base) == 0
+    assert numbered(f"{base}-", base) == 0
+    assert numbered("instrument-other-date_adopted-eur-lex-2", base) == 0
