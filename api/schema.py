@@ -2,9 +2,13 @@
 
 import copy
 
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+
+from core.versioning import data_version
 
 from .schema_errors import error_examples, reference_parameters
 
@@ -249,3 +253,20 @@ def _item_components(operation, schemas):
     if results:
         return [results.rpartition("/")[2]]
     return [name] if component else []
+
+
+class SchemaOncePerVersion(SchemaGenerator):
+    """drf-spectacular's generator, making the schema once per process for each data version,
+    language and API version. It takes about a second of CPU to make, and nothing in it
+    depends on the request (the API is public and read-only); the data version covers the
+    few parameter lists drawn from the data. Each caller gets its own copy."""
+
+    made = {}
+
+    def get_schema(self, request=None, public=False):
+        key = (data_version(), translation.get_language(), self.api_version, public)
+        if key not in self.made:
+            if len(self.made) >= 12:
+                self.made.clear()  # older data versions' schemas are never asked for again
+            self.made[key] = super().get_schema(request=request, public=public)
+        return copy.deepcopy(self.made[key])

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from .parameters import check_query_parameters
+from .schema import SchemaOncePerVersion
 from .viewsets import JsonErrorsMixin
 
 
@@ -48,3 +49,4 @@ class ApiSchemaView(JsonErrorsMixin, SpectacularAPIView):
     """The OpenAPI 3 schema (YAML; ?format=json for JSON)."""
 
     authentication_classes = []
+    generator_class = SchemaOncePerVersion

@@ -26,10 +26,16 @@ misses theirs.
 
 import functools
 import hashlib
+import os
+import pickle
 import re
+import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.exceptions import DisallowedHost
@@ -62,8 +68,11 @@ class ResponseCacheMiddleware:
         if key is None:
             return self.get_response(request)
         cache = caches["pages"]
-        response = cache.get(key)
-        if response is not None:
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            response.headers = headers  # validated when the response was made
             self.mark(response, "hit")
             if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
                 last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
@@ -80,12 +89,10 @@ class ResponseCacheMiddleware:
     @staticmethod
     def stored(response):
         """What the cache keeps of a response: its status, headers and bytes. A REST framework
-        Response would pickle its `data` too, every row as Python objects: a hit on a page of 50
-        instruments spent 90 µs unpickling them, against 7 µs for the bytes."""
-        copy = HttpResponse(response.content, status=response.status_code)
-        for header, value in response.items():
-            copy[header] = value
-        return copy
+        Response would pickle its `data` too, every row as Python objects (90 µs to unpickle a
+        page of 50 instruments); a plain HttpResponse takes 19 µs, these 7 µs. The headers are
+        kept as Django's ResponseHeaders: made anew from strings, each is checked again (15 µs)."""
+        return response.status_code, response.headers, response.content
 
     @staticmethod
     def mark(response, state):
@@ -202,3 +209,57 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+class VersionFileCache(FileBasedCache):
+    """Django's file cache, for the tokens of core.versioning that every cached answer reads
+    (without Redis): an unchanged file costs one stat(), not an open, two unpickles and a zlib
+    decompression. Those were 60 µs of a 240 µs cache hit on a record's page, which reads two
+    tokens (3 December 2026; the hit took 140 µs before the house).
+
+    Django writes every entry to a new file renamed over the old one, so a write by any
+    process gives the file a new inode and mtime, and the next read here sees it. Writes
+    through this instance forget what was seen at once. The one miss possible: another
+    process replaces a token twice within one filesystem timestamp tick and the second file
+    reuses the inode of one read here in that same tick."""
+
+    MAX_SEEN = 10_000  # tokens remembered per process (one per record page asked for)
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._seen = {}  # (key, version) -> (file name, (inode, size, mtime), expiry, value)
+
+    def get(self, key, default=None, version=None):
+        seen = self._seen.get((key, version))
+        fname = seen[0] if seen else self._key_to_file(key, version)  # the name costs an md5
+        try:
+            stat = os.stat(fname)
+            signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if seen is None or seen[1] != signature:
+                with open(fname, "rb") as file:  # as FileBasedCache.get reads it
+                    expiry = pickle.load(file)
+                    seen = (fname, signature, expiry, pickle.loads(zlib.decompress(file.read())))
+                if len(self._seen) >= self.MAX_SEEN:
+                    self._seen.clear()
+                self._seen[key, version] = seen
+        except FileNotFoundError:
+            return default
+        if seen[2] is not None and seen[2] < time.time():
+            return super().get(key, default, version)  # expired: Django's get removes the file
+        return seen[3]
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._seen.pop((key, version), None)
+        super().set(key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        self._seen.pop((key, version), None)
+        return super().touch(key, timeout, version)
+
+    def delete(self, key, version=None):
+        self._seen.pop((key, version), None)
+        return super().delete(key, version)
+
+    def clear(self):
+        self._seen.clear()
+        super().clear()

@@ -33,10 +33,9 @@ def test_the_cache_keeps_bytes_and_headers_only(client, cached, path):
     # A REST framework Response pickled its `data` too: every row unpickled again on each hit.
     first = client.get(path)
     (stored,) = list(caches["pages"]._cache.values())
-    kept = pickle.loads(stored)
-    assert type(kept).__name__ == "HttpResponse" and not hasattr(kept, "data")
-    assert kept.content == first.content
-    assert {k: v for k, v in kept.items()} == {k: v for k, v in first.items() if k != "X-Cache"}
+    status, headers, content = pickle.loads(stored)
+    assert (status, type(headers).__name__, content) == (200, "ResponseHeaders", first.content)
+    assert dict(headers) == {k: v for k, v in first.items() if k != "X-Cache"}
     hit = client.get(path)
     assert hit["X-Cache"] == "hit" and hit.content == first.content and hit["ETag"] == first["ETag"]
 
@@ -146,7 +145,7 @@ def test_redis_when_redis_url_is_set_local_memory_otherwise(production_settings)
     assert backends(without) == [
         ("default", "LocMemCache", "kb-default"),
         ("pages", "BoundedLocMemCache", "kb-pages"),
-        ("data_version", "FileBasedCache", "/tmp/kb-version"),
+        ("data_version", "VersionFileCache", "/tmp/kb-version"),
     ]
     production = production_settings(DJANGO_SECRET_KEY="x")
     assert production["KB_RESPONSE_CACHE_SECONDS"] == 600
@@ -181,11 +180,39 @@ def test_version_carries_the_time_of_the_last_change(kb):
     assert data_last_modified() == changed  # reading does not change it
 
 
+def test_version_file_cache_rereads_a_replaced_file_and_honours_expiry(tmp_path, monkeypatch):
+    """Its reads are remembered while the file stays the same; a file another process replaced
+    (Django renames a new file over it) is read again, and an expired entry is gone."""
+    import time
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from kzmigration.cache import VersionFileCache
+
+    ours = VersionFileCache(str(tmp_path), {})
+    elsewhere = FileBasedCache(str(tmp_path), {})  # another process's view of the same files
+    elsewhere.set("kb:data-version", "first-1", None)
+    assert ours.get("kb:data-version") == "first-1"
+    assert ours.get("kb:data-version") == "first-1"
+    elsewhere.set("kb:data-version", "second-2", None)
+    assert ours.get("kb:data-version") == "second-2"
+    ours.set("kb:data-version", "third-3", None)
+    assert elsewhere.get("kb:data-version") == "third-3"
+    elsewhere.delete("kb:data-version")
+    assert ours.get("kb:data-version", "gone") == "gone"
+    ours.set("short", "lived", 60)
+    assert ours.get("short") == "lived"
+    later = time.time() + 120
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert ours.get("short") is None
+    assert not ours.has_key("short")
+
+
 @pytest.mark.slow
 def test_version_file_is_shared_by_the_processes_of_a_machine(settings, tmp_path):
     """Without Redis the version lives in a file cache: a write in another process (a management
     command, another worker) is seen at once."""
-    file_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    file_cache = {"BACKEND": "kzmigration.cache.VersionFileCache", "LOCATION": str(tmp_path)}
     settings.CACHES = {**settings.CACHES, "data_version": file_cache}
     first = data_version()
     assert data_version() == first

@@ -231,7 +231,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", 64 << 20))},
         },
         "data_version": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "kzmigration.cache.VersionFileCache",
             "LOCATION": os.environ.get("DJANGO_DATA_VERSION_DIR", str(BASE_DIR / "var" / "cache" / "data-version")),
         },
     }

@@ -23,6 +23,10 @@ CACHES = {
     "data_version": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-version"},
 }
 
+# WhiteNoise looks a static file up when it is asked for, as in development, instead of listing
+# all of staticfiles/ (683 files) each time a test client builds its middleware: that listing
+# was a quarter of the fast lane's CPU (110 ms a client, 3 Dec 2026).
+WHITENOISE_AUTOREFRESH = True
 # Plain static storage: tests do not depend on a fresh collectstatic's manifest.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -131,3 +131,23 @@ def test_schema_documents_the_conventions(api):
         "adopted_to",
         "cited_in_article",
     } <= instrument_names
+
+
+def test_the_schema_is_made_once_per_data_version_and_language(api, monkeypatch):
+    """Making it takes about a second of CPU: a process makes it once, and again after a write."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.schema import SchemaOncePerVersion
+    from core.versioning import bump_data_version
+
+    made = []
+    original = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaOncePerVersion, "made", {})
+    monkeypatch.setattr(SchemaGenerator, "get_schema", lambda self, **kw: made.append(1) or original(self, **kw))
+    first = api.get("/api/v1/schema/?format=json").json()
+    assert api.get("/api/v1/schema/?format=json").json() == first
+    assert api.get("/api/v1/schema/").status_code == 200  # YAML: the same schema, rendered otherwise
+    assert len(made) == 1
+    bump_data_version()
+    assert api.get("/api/v1/schema/?format=json").json() == first
+    assert len(made) == 2
