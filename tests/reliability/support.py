@@ -197,9 +197,20 @@ class ThrowawayPostgres:
 
 
 class Gunicorn:
-    """gunicorn serving the project on 127.0.0.1:<port>, stopped by the fixture."""
+    """gunicorn serving the project on 127.0.0.1:<port>, stopped by the fixture.
+
+    Tests on other workers start servers from the same ports at the same time: a port free when
+    chosen may be taken a moment later, and then the health probe would reach the other test's
+    server. So the server counts as started only once its log says that this process listens
+    on the port; a server that lost the port is stopped and another port tried."""
 
     def __init__(self, env, workers=2):
+        for _attempt in range(5):
+            if self.start(env, workers):
+                return
+        raise AssertionError("gunicorn found no free port in five tries")
+
+    def start(self, env, workers):
         self.port = free_port(APP_PORTS)
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="kz-gunicorn-", suffix=".log", delete=False)
@@ -224,15 +235,22 @@ class Gunicorn:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        listening = f"Listening at: {self.base} ({self.process.pid})"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            log = Path(self.log.name).read_text()
+            if "Connection in use" in log:
+                self.stop()  # another test's server took the port first
+                return False
             if self.process.poll() is not None:
-                raise AssertionError(f"gunicorn exited: {Path(self.log.name).read_text()}")
-            try:
-                self.get("/healthz")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+                raise AssertionError(f"gunicorn exited: {log}")
+            if listening in log:
+                try:
+                    self.get("/healthz")
+                    return True
+                except (urllib.error.URLError, ConnectionError):
+                    pass
+            time.sleep(0.2)
         raise AssertionError(f"gunicorn did not start: {Path(self.log.name).read_text()}")
 
     def get(self, path, headers=None):
