@@ -110,6 +110,15 @@ def table_records(model):
     content-type ids differ between databases; every other reference is a stable id.
     """
     queryset = model.objects.order_by("pk")
+    # The serialiser reads the related object of each natural-keyed foreign key: joined here,
+    # not fetched one query per row (17,000 queries for the provenance's content types).
+    natural = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one and hasattr(field.related_model, "natural_key")
+    ]
+    if natural:
+        queryset = queryset.select_related(*natural)
     if model._meta.many_to_many:
         queryset = queryset.prefetch_related(*(f.name for f in model._meta.many_to_many))
     records = serializers.serialize("python", queryset, use_natural_foreign_keys=True)
