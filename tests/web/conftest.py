@@ -320,14 +320,15 @@ def screenshot():
 # --------------------------------------------------------------------------- the page types
 
 
-def main_pages():
-    """One page of each type, as paths without the language prefix (needs the real data)."""
+def main_pages(variants=True):
+    """One page of each type, as paths without the language prefix (needs the real data); with
+    `variants`, also pages of those types showing other kinds of data."""
     from agreements.models import Agreement
     from instruments.models import Instrument
 
     blue_card = Instrument.objects.get(number__contains="2009/50")
     germany = Agreement.objects.with_partner("DE").get()
-    return {
+    pages = {
         "home": "/",
         "instrument-list": "/instruments/",
         "instrument": f"/instruments/{blue_card.pk}/",
@@ -339,18 +340,22 @@ def main_pages():
         "map": "/map/",
         "timeline": "/timeline/",
         "data": "/data/",
-        # The new data (issue 11): a regulation applicable later, a proposal, a treaty with
-        # Kazakhstan's accession and its parties, a protocol, a country with agreements of several types.
-        "instrument-pact": "/instruments/eu-reg-2024-1348/?on=2026-06-11",
-        "instrument-proposal": "/instruments/eu-prop-2025-101/",
-        "instrument-treaty": "/instruments/un-convention-1951-refugees/",
-        "instrument-parties": "/instruments/eu-kz-epca/",
-        "agreement-protocol": "/agreements/kz-kg-stay-of-citizens-2016/",
-        "country-several-types": "/countries/UZ/",
-        "map-of-one-type": "/map/?type=labour_migration",
-        "timeline-by-kind": "/timeline/?group=kind&subject=legal_entry_stay-asylum_international_protection"
-        "&from_year=2000&to_year=2024",
         "compare": "/compare/?on=2026-12-01",
         "events": "/events/",
         "instrument-history": f"/instruments/{blue_card.pk}/history/",
     }
+    if variants:
+        # The new data (issue 11): a regulation applicable later, a proposal, a treaty with
+        # Kazakhstan's accession and its parties, a protocol, a country with agreements of several types.
+        pages |= {
+            "instrument-pact": "/instruments/eu-reg-2024-1348/?on=2026-06-11",
+            "instrument-proposal": "/instruments/eu-prop-2025-101/",
+            "instrument-treaty": "/instruments/un-convention-1951-refugees/",
+            "instrument-parties": "/instruments/eu-kz-epca/",
+            "agreement-protocol": "/agreements/kz-kg-stay-of-citizens-2016/",
+            "country-several-types": "/countries/UZ/",
+            "map-of-one-type": "/map/?type=labour_migration",
+            "timeline-by-kind": "/timeline/?group=kind&subject=legal_entry_stay-asylum_international_protection"
+            "&from_year=2000&to_year=2024",
+        }
+    return pages

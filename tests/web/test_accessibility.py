@@ -30,11 +30,15 @@ def violations_on(page, url, axe_script):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_type_has_no_axe_violations(language, axe_script, live_kb, browser):
+    """English: every page type and its variants (other kinds of data in the same templates).
+    Russian and Kazakh: every page type. A variant differs from its type in data, not in markup
+    or wording, and an untranslated string falls back to its English text, never to nothing;
+    the variants in three languages took a third of this sweep's time."""
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     found = {}
     try:
-        for name, path in main_pages().items():
+        for name, path in main_pages(variants=language == "en").items():
             problems = violations_on(page, f"{live_kb.url}/{language}{path}", axe_script)
             if problems:
                 found[name] = problems
