@@ -4,6 +4,7 @@
 import pickle
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.cache import caches
@@ -139,7 +140,9 @@ def test_redis_when_redis_url_is_set_local_memory_otherwise(production_settings)
 
     with_redis = production_settings(DJANGO_SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/3")
     assert backends(with_redis) == [
-        (alias, "SharedClientRedisCache", "redis://127.0.0.1:6379/3") for alias in ("default", "pages", "data_version")
+        ("default", "SharedClientRedisCache", "redis://127.0.0.1:6379/3"),
+        ("pages", "AnswerRedisCache", "redis://127.0.0.1:6379/3"),
+        ("data_version", "SharedClientRedisCache", "redis://127.0.0.1:6379/3"),
     ]
     without = production_settings(DJANGO_SECRET_KEY="x", DJANGO_DATA_VERSION_DIR="/tmp/kb-version")
     assert backends(without) == [
@@ -250,7 +253,8 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         "LOCATION": "redis://127.0.0.1:6379/9",
         "KEY_PREFIX": "kzmigration-test",
     }
-    settings.CACHES = {"default": redis, "pages": redis, "data_version": redis}
+    answers = {**redis, "BACKEND": "kzmigration.cache.AnswerRedisCache"}
+    settings.CACHES = {"default": redis, "pages": answers, "data_version": redis}
     settings.KB_RESPONSE_CACHE_SECONDS = 60
     caches["pages"].clear()
     try:
@@ -277,6 +281,41 @@ def test_responses_and_version_shared_through_redis(client, settings, kb):
         assert client.get(DETAIL)["X-Cache"] == "miss"
     finally:
         caches["pages"].clear()
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_answers_read_from_redis_are_kept_in_the_process_for_a_minute_at_most():
+    """AnswerRedisCache: an answer another instance stored is read from Redis once, then from
+    this process; what Redis no longer holds is kept here for NEAR_SECONDS at most."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from kzmigration.cache import AnswerRedisCache
+
+    location, prefix = "redis://127.0.0.1:6379/9", "kzmigration-near-test"
+    here = AnswerRedisCache(location, {"KEY_PREFIX": prefix})
+    other_instance = RedisCache(location, {"KEY_PREFIX": prefix})
+    here.clear()
+    try:
+        assert here.get("response:v1:abc") is None
+        other_instance.set("response:v1:abc", (200, "headers", b"body"), 600)
+        assert here.get("response:v1:abc") == (200, "headers", b"body")  # from Redis
+        other_instance.delete("response:v1:abc")
+        assert here.get("response:v1:abc") == (200, "headers", b"body")  # from this process
+        assert here.get("response:v1:abc", version=2) is None  # versions are part of the key
+        # In the process for a minute at most, however long Redis keeps it.
+        here.set("response:v2:def", b"x", 600)
+        assert here._near._expire_info[here._near.make_key("response:v2:def")] <= time.time() + 60
+        here.set("response:v2:short", b"x", 5)
+        assert here._near._expire_info[here._near.make_key("response:v2:short")] <= time.time() + 5
+        here.delete("response:v2:def")
+        assert here.get("response:v2:def") is None and other_instance.get("response:v2:def") is None
+        # Every thread's instance of the cache shares the process's store.
+        assert AnswerRedisCache(location, {"KEY_PREFIX": prefix}).get("response:v2:short") == b"x"
+        other_instance.delete("response:v2:short")
+        here.clear()
+        assert AnswerRedisCache(location, {"KEY_PREFIX": prefix}).get("response:v2:short") is None
+    finally:
+        here.clear()
 
 
 @pytest.mark.slow  # a sweep of junk requests: make check leaves it to make test

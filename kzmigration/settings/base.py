@@ -218,8 +218,14 @@ KB_DATA_RELEASE_DIR = os.environ.get("KB_DATA_RELEASE_DIR", str(BASE_DIR / "var"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        alias: {"BACKEND": "kzmigration.cache.SharedClientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "kb"}
-        for alias in ("default", "pages", "data_version")
+        "default": {"BACKEND": "kzmigration.cache.SharedClientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "kb"},
+        # The stored answers, each worker keeping those it read lately too (at most 64 MiB).
+        "pages": {"BACKEND": "kzmigration.cache.AnswerRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "kb"},
+        "data_version": {
+            "BACKEND": "kzmigration.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kb",
+        },
     }
 else:
     CACHES = {
