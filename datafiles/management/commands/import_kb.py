@@ -175,7 +175,9 @@ class Command(BaseCommand):
         for number, (model, objects) in enumerate(records, start=1):
             for deserialized in objects:
                 try:
-                    deserialized.save()
+                    # The tables were emptied above: an insert, without the update Django
+                    # tries first for a record with its primary key (half of the import's queries).
+                    deserialized.save(force_insert=True)
                 except (IntegrityError, DatabaseError, ValueError) as exc:
                     raise ImportRejected([f"{model._meta.label_lower} {deserialized.object.pk!r}: {exc}"]) from None
             self.progress(f"[{number}/{len(records)}] {model._meta.label_lower}: {len(objects)} rows written")
