@@ -224,12 +224,12 @@ class AnswerRedisCache(SharedClientRedisCache):
     Redis first, this process may keep for at most NEAR_SECONDS."""
 
     NEAR_SECONDS = 60
+    NEAR_OPTIONS = {"MAX_ENTRIES": 2000, "MAX_BYTES": 64 << 20}  # as the local cache without Redis
 
     def __init__(self, server, params):
         super().__init__(server, params)
         # One store per process and server, whichever thread's instance of this cache asks.
-        near = {"OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": params.get("NEAR_MAX_BYTES", 64 << 20)}}
-        self._near = BoundedLocMemCache(f"near-answers:{server}:{self.key_prefix}", near)
+        self._near = BoundedLocMemCache(f"near-answers:{server}:{self.key_prefix}", {"OPTIONS": self.NEAR_OPTIONS})
 
     def _near_timeout(self, timeout):
         timeout = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
