@@ -116,3 +116,22 @@ def test_the_stored_document_follows_every_write(kb):
     assert found("quokkas") == {"eu-dir-2003-86"}
     Instrument.objects.filter(pk="eu-dir-2003-86").update(title_en="Council Directive on wombats")
     assert found("quokkas") == set()
+
+
+@pytest.mark.postgres
+def test_the_planner_keeps_one_value_of_each_title_on_postgresql(kb):
+    """Estimating the trigram condition applies word similarity to every title the statistics
+    hold (8 ms of planning per search at the default target, migration 0006): after ANALYZE
+    the statistics of each title hold at most one common value and two histogram bounds."""
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "instruments_instrument"')
+        cursor.execute(
+            "SELECT attname, COALESCE(array_length(most_common_vals::text::text[], 1), 0),"
+            " COALESCE(array_length(histogram_bounds::text::text[], 1), 0)"
+            " FROM pg_stats WHERE tablename = 'instruments_instrument'"
+            " AND attname IN ('title_en', 'title_ru', 'title_kk')"
+            " ORDER BY attname"
+        )
+        rows = cursor.fetchall()
+    assert [name for name, _, _ in rows] == ["title_en", "title_kk", "title_ru"]
+    assert all(common <= 1 and bounds <= 2 for _, common, bounds in rows), rows
