@@ -1,5 +1,6 @@
 """Absolute addresses of API resources and web pages, as the API writes them into its items."""
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -19,8 +20,23 @@ def path_of(name, arg=None):
     return _reverse(name, arg, urlconf, get_script_prefix(), translation.get_language())
 
 
+# What iri_to_uri() leaves as it is: the paths reverse() writes are made of these alone.
+URI_PATH = re.compile(r"/[A-Za-z0-9/#%\[\]=:;$&()+,!?*@'~._-]*")
+
+
 def absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
+    """request.build_absolute_uri(path). A page of 50 records writes a hundred addresses: the
+    scheme and host are worked out once per request, and a path that is a URI already (as
+    reverse() writes them) is not quoted again."""
+    if request is None:
+        return path
+    if not URI_PATH.fullmatch(path) or path.startswith("//") or "/." in path:
+        return request.build_absolute_uri(path)  # joined with the request's path, or quoted
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    origin = getattr(request, "kb_origin", None)
+    if origin is None:
+        origin = request.kb_origin = request.build_absolute_uri("/")[:-1]
+    return origin + path
 
 
 def api_url(request, name, arg):

@@ -10,6 +10,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api.errors import InvalidParameters
+from api.links import absolute
 from api.parameters import check_query_parameters
 from api.renderers import CSVRenderer, OrjsonRenderer, stream_csv
 from api.schema import AutoSchema
@@ -94,7 +95,7 @@ def entry_data(entry, request):
         "type": entry.type,
         "id": entry.id,
         "label": entry.label,
-        "url": request.build_absolute_uri(entry.url),
+        "url": absolute(request, entry.url),
         "status": entry.status,
     }
 
