@@ -43,7 +43,8 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         # `ordering=a&ordering=-b` (as generated clients send an array) reads as `ordering=a,-b`.
-        return {**super().get_filterset_kwargs(request, queryset, view), "data": merged_query_parameters(request)}
+        data = merged_query_parameters(request)
+        return {**super().get_filterset_kwargs(request, queryset, view), "data": data, "given": set(data)}
 
 
 class JsonErrorsMixin:
@@ -149,7 +150,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
                     for name, value in merged_query_parameters(request).items()
                     if name in self.filterset_class.base_filters and name not in problems
                 }
-                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request)
+                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request, given=set(data))
                 if not filterset.is_valid():
                     problems.update({name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()})
             raise InvalidParameters(problems)
