@@ -1,7 +1,11 @@
 """Abstract models the knowledge base's records share (no tables of their own)."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +151,28 @@ class Lifecycle(models.Model):
             raise ValidationError(errors)
 
 
-class TitledModel(models.Model):
+@cache
+def choice_labels(field):
+    """{value: label} of a field's choices, the labels left lazy (translated when shown)."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class ChoiceLabelsModel(models.Model):
+    """get_<field>_display() from one dict of labels per field.
+
+    Django builds the dict anew on every call, hashing each label, and hashing a lazy label
+    translates it: a kind of instrument translated all 17 kinds' names, and the HTML list of
+    50 instruments made 800 translations (a sixth of its time). Same values as Django's."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+class TitledModel(ChoiceLabelsModel):
     """Titles in English, Russian and Kazakh, each marked official, unofficial translation or paraphrase."""
 
     title_en = models.TextField(_("title (English)"), blank=True)

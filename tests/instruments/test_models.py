@@ -211,3 +211,24 @@ def test_article_confidence_needs_the_article_as_source():
     with pytest.raises(ValidationError) as error:
         row.full_clean()
     assert "confidence" in error.value.message_dict
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_choice_labels_are_the_ones_django_writes(language):
+    """core.models.ChoiceLabelsModel keeps one dict of labels per field; the labels it shows are
+    Django's own, in each language, for every value of every choice field (and a value that is
+    not a choice shows as itself)."""
+    from django.db import models
+    from django.utils import translation
+
+    with translation.override(language):
+        for model in (Instrument, Agreement):
+            for field in model._meta.concrete_fields:
+                if not field.choices:
+                    continue
+                for value in [value for value, _ in field.flatchoices] + ["not-a-choice"]:
+                    record = model(**{field.attname: value})
+                    shown = getattr(record, f"get_{field.name}_display")()
+                    assert shown == models.Model._get_FIELD_display(record, field), (model, field.name, value)
+    with translation.override("ru"):
+        assert Instrument(kind="directive").get_kind_display() != "directive"
