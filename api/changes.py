@@ -50,7 +50,7 @@ class Feed:
     @cached_property
     def history_model(self):
         # Read once: simple-history's `Model.history` makes a manager class on every read
-        # (a seventh of the feed's time, eight reads a page).
+        # (an eighth of the feed's time, eight reads a page).
         return self.model.history.model
 
 

@@ -25,11 +25,12 @@ URI_PATH = re.compile(r"/[A-Za-z0-9/#%\[\]=:;$&()+,!?*@'~._-]*")
 
 
 def absolute(request, path):
-    """request.build_absolute_uri(path). A page of 50 records writes a hundred addresses: the
-    scheme and host are worked out once per request, and a path that is a URI already (as
-    reverse() writes them) is not quoted again."""
+    """request.build_absolute_uri(path). A page of 50 records writes a hundred addresses: a
+    path that is a URI already (as reverse() writes them) is joined to the scheme and host
+    without Django's urlsplit() and iri_to_uri() for each."""
     if request is None:
         return path
+    path = str(path)
     if not URI_PATH.fullmatch(path) or path.startswith("//") or "/." in path:
         return request.build_absolute_uri(path)  # joined with the request's path, or quoted
     request = getattr(request, "_request", request)  # DRF's Request wraps Django's

@@ -46,9 +46,10 @@ def shared_fields(serializer_class):
 def column_readers(serializer_class):
     """{name: reader} of the value fields whose source is a column of the serializer's model.
 
-    A column's value is never callable and never a mapping, so reading the attribute is all
-    that DRF's `Field.get_attribute` does for it (its other branches are for dotted sources,
-    methods and missing keys): a fifth of writing a page of instruments."""
+    The records are model instances, and a column's value is never callable: reading the
+    attribute is all that DRF's `Field.get_attribute` does for it (its other branches are for
+    mappings, dotted sources, methods and missing keys). About a third of writing a page of
+    instruments, profiled."""
     model = getattr(getattr(serializer_class, "Meta", None), "model", None)
     columns = {field.attname for field in model._meta.concrete_fields} if model else set()
     return {

@@ -226,7 +226,7 @@ class StrictFilterSet(df.FilterSet):
     names where the caller says so.
 
     For each FilterSet it makes, django-filter deep-copies every declared filter, and the form
-    every field (37 for instruments: a fifth of an API list's time). A filter the query does not
+    every field (37 for instruments: a seventh of an API list's time). A filter the query does not
     name filters nothing, so `given=` (the names in the query: the API) binds only those; the
     HTML lists bind every filter, since they render the form."""
 

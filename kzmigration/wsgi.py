@@ -14,8 +14,13 @@ limit_statement_time()
 
 import gc  # noqa: E402
 
-# Everything loaded so far lives as long as the process: out of the collector's sight, each
-# full collection no longer walks the modules, URL patterns, templates and serializers (at
-# 10,000 instruments on PostgreSQL, p95 of the comparison 71-98 -> 58-59 ms, of the agreement
-# list 42 -> 35 ms, p99 of most endpoints about a third lower; docs/performance.md).
+from django.urls import get_resolver  # noqa: E402
+
+# What the application loads at start and on its first requests lives as long as the process:
+# load the URL configuration (and with it the views, serializers and filters) now, then put
+# everything out of the collector's sight, so that a full collection no longer walks it.
+# Measured with wrk at +10,000 instruments on PostgreSQL, alternated (docs/performance.md,
+# "3 December, night"): p95 and p99 tails lower. What templates load on first use stays visible.
+get_resolver().url_patterns  # noqa: B018 (imports the URL configuration)
+gc.collect()
 gc.freeze()

@@ -35,3 +35,15 @@ def test_every_address_is_the_one_django_writes(secure, settings):
 
 def test_without_a_request_an_address_is_its_path():
     assert absolute(None, PATHS[0]) == "/api/v1/instruments/eu-dir-2013-32/"
+
+
+def test_the_paths_joined_as_they_are_hold_only_what_iri_to_uri_leaves_alone():
+    """URI_PATH names by hand the characters Django's iri_to_uri() does not quote: it must
+    admit exactly those, or a path would be written unquoted (or quoted twice)."""
+    from django.utils.encoding import iri_to_uri
+
+    from api.links import URI_PATH
+
+    for code in range(32, 128):
+        char = chr(code)
+        assert bool(URI_PATH.fullmatch("/" + char)) == (iri_to_uri(char) == char), repr(char)

@@ -232,3 +232,6 @@ def test_choice_labels_are_the_ones_django_writes(language):
                     assert shown == models.Model._get_FIELD_display(record, field), (model, field.name, value)
     with translation.override("ru"):
         assert Instrument(kind="directive").get_kind_display() != "directive"
+    from core.models import ChoiceLabelsModel
+
+    assert Instrument.get_kind_display._partialmethod.func is ChoiceLabelsModel._get_FIELD_display
