@@ -44,7 +44,7 @@ class FilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request, queryset, view):
         # `ordering=a&ordering=-b` (as generated clients send an array) reads as `ordering=a,-b`.
         data = merged_query_parameters(request)
-        return {**super().get_filterset_kwargs(request, queryset, view), "data": data, "given": set(data)}
+        return {**super().get_filterset_kwargs(request, queryset, view), "data": data, "only_named": True}
 
 
 class JsonErrorsMixin:
@@ -150,7 +150,7 @@ class ReadOnlyViewSet(JsonErrorsMixin, viewsets.ReadOnlyModelViewSet):
                     for name, value in merged_query_parameters(request).items()
                     if name in self.filterset_class.base_filters and name not in problems
                 }
-                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request, given=set(data))
+                filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request, only_named=True)
                 if not filterset.is_valid():
                     problems.update({name: [str(m) for m in msgs] for name, msgs in filterset.errors.items()})
             raise InvalidParameters(problems)

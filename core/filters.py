@@ -227,16 +227,17 @@ class StrictFilterSet(df.FilterSet):
 
     For each FilterSet it makes, django-filter deep-copies every declared filter, and the form
     every field (37 for instruments: a seventh of an API list's time). A filter the query does not
-    name filters nothing, so `given=` (the names in the query: the API) binds only those; the
+    name filters nothing, so `only_named=True` (the API) binds only those the data names; the
     HTML lists bind every filter, since they render the form."""
 
     default_ordering = ()
     facets = {}
     MAX_FORM_CLASSES = 256  # per FilterSet class: one per set of names a query gave
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, given=None):
-        if given is not None:
-            self.base_filters = {name: f for name, f in type(self).base_filters.items() if name in given}
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, only_named=False):
+        if only_named:
+            named = data or {}
+            self.base_filters = {name: f for name, f in type(self).base_filters.items() if name in named}
         super().__init__(data, queryset, request=request, prefix=prefix)
 
     def get_form_class(self):
