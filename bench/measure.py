@@ -104,5 +104,21 @@ def fetch_count(url, key):
         return f"error: {exc.__class__.__name__}"
 
 
+def response_shape(url):
+    """What one response holds: its size in bytes and, for a JSON list, the items on the page.
+    A list at 1,000 instruments may hold fewer items than a page (10 agreements with Germany
+    against 50 at 100,000), which the growth of its p95 must be read with."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            body = response.read()
+    except Exception as exc:  # recorded, not fatal
+        return {"error": exc.__class__.__name__}
+    items = None
+    if body[:1] == b"{":
+        results = json.loads(body).get("results")
+        items = len(results) if isinstance(results, list) else None
+    return {"bytes": len(body), "items": items}
+
+
 def save(results):
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
