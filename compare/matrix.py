@@ -25,9 +25,10 @@ The columns (legal orders), and which records each holds:
   and the other agreements), and the bilateral treaties of the instruments with Kazakhstan as
   a party (the partner may be the EU).
 
-The whole matrix comes from a fixed number of queries (six), whatever the number of cells:
-the instruments with their status on each date computed in SQL, the agreements likewise with
-their parties, the subject codes of each, and the vocabulary; the cells are filled in Python.
+The whole matrix comes from four queries, whatever the number of cells: the real instruments
+with their repeal dates, Kazakhstan-party flag and subject codes, the real agreements with
+their subject codes, the agreements' parties, and the vocabulary; status on each date comes
+from the lifecycle's Python twins, and the cells are filled in Python.
 """
 
 import datetime
@@ -39,6 +40,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Party
+from core.db import joined_rows, split_rows
 from core.i18n import LANGUAGES, localized
 from core.lifecycle import LIFECYCLE_COLUMNS, ProcedureStage, Status
 from countries.models import KAZAKHSTAN
@@ -203,25 +205,33 @@ def _instruments():
     # in tests/instruments/test_lifecycle.py) from the repeal dates and the Kazakhstan-party flag
     # read in this one query: building the rules as SQL per date was most of the matrix's time.
     fields = (*INSTRUMENT_FIELDS, *LIFECYCLE_COLUMNS, *LABEL_FIELDS)
-    return Instrument.objects.real().with_repeal_dates().with_kazakhstan_party().only(*fields).order_by()
+    return (
+        Instrument.objects.real()
+        .with_repeal_dates()
+        .with_kazakhstan_party()
+        .annotate(subject_rows=joined_rows(Instrument.subjects.through, "instrument", ("subject_id",)))
+        .only(*fields)
+        .order_by()
+    )
 
 
 def _agreements():
     parties = Prefetch("parties", queryset=Party.objects.select_related("country").order_by("country__code"))
     fields = (*AGREEMENT_FIELDS, *LIFECYCLE_COLUMNS)
-    return Agreement.objects.real().only(*fields).prefetch_related(parties).order_by()
+    return (
+        Agreement.objects.real()
+        .annotate(subject_rows=joined_rows(Agreement.subjects.through, "agreement", ("subject_id",)))
+        .only(*fields)
+        .prefetch_related(parties)
+        .order_by()
+    )
 
 
-def _links(model, ids):
-    """{record id: its subject codes} for the records `ids`: looked up by the link table's index
-    on the record (a join on the records' synthetic flag read the whole table, 18,000 rows at
-    10,000 instruments)."""
-    through = model.subjects.through
-    owner = model._meta.get_field("subjects").m2m_field_name()
-    links = {}
-    for record_id, code in through.objects.filter(**{f"{owner}_id__in": ids}).values_list(f"{owner}_id", "subject_id"):
-        links.setdefault(record_id, set()).add(code)
-    return links
+def _codes(record):
+    """A record's subject codes, read in its own query (by the link table's index on the record:
+    a query of the links of every real record joined the whole table, 18,000 rows at 10,000
+    instruments)."""
+    return {row["subject_id"] for row in split_rows(record.subject_rows, ("subject_id",))}
 
 
 def subject_rows(subjects, schemes=ROW_SCHEMES, within=None):
@@ -267,9 +277,8 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
     # (order, key) → category → {(type, id): Entry}; then each record's subject codes.
     placed = []  # (codes, order code, {key: category}, entry)
     instruments = list(_instruments())
-    instrument_links = _links(Instrument, [instrument.pk for instrument in instruments])
     for instrument in instruments:
-        codes = instrument_links.get(instrument.pk)
+        codes = _codes(instrument)
         if not codes:
             continue
         for order in instrument_orders(instrument):
@@ -292,9 +301,8 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
             placed.append((codes, order, categories, entry))
     if "kz_agreements" in wanted:
         agreements = list(_agreements())
-        agreement_links = _links(Agreement, [agreement.pk for agreement in agreements])
         for agreement in agreements:
-            codes = agreement_links.get(agreement.pk)
+            codes = _codes(agreement)
             categories = {key: _category(agreement.status_on(day)) for key, day in dates.items()}
             if not codes or not any(categories.values()):
                 continue
