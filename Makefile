@@ -4,6 +4,7 @@
 #   make test   set up, lint, run every test (SQLite by default; PostgreSQL when DATABASE_URL=postgres://…); CI runs this
 #   make lint   ruff format --check, ruff check, lint-imports, makemigrations --check
 #   make check-data   check the data files in fixtures/ (schema, model rules, cross-checks; no database writes)
+#   make profile URL=/api/v1/…   where one endpoint's time goes under load (py-spy on the gunicorn workers)
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +22,7 @@ CHECK_WORKERS ?= 2
 # Local runs get a throwaway key; production must set DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= local-only-$(shell hostname)-not-for-production
 
-.PHONY: run test check lint setup test-setup migrate load serve clean bench check-data
+.PHONY: run test check lint setup test-setup migrate load serve clean bench profile check-data
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +106,12 @@ bench: $(VENV)/.installed-bench setup
 # The worst requests the documented parameters allow, at 20,000 synthetic instruments (docs/reliability.md):
 # PostgreSQL database kzworst (created and dropped), gunicorn on 127.0.0.1:8121; var/bench/worst.{json,md}.
 .PHONY: bench-worst
+# Where a request's time goes under load (bench/profile.py): py-spy samples the two gunicorn
+# workers while wrk keeps URL busy; against var/kzmigration.sqlite3, or the DATABASE_URL given.
+profile: $(VENV)/.installed-bench setup
+	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	$(PY) bench/profile.py
+
 bench-worst: setup
 	bash -c 'set -e; trap "stop_pg_if_started 2>/dev/null || true" EXIT; . .ci/ensure_pg.sh; \
 	  case "$${WORST_PG_URL:-}$$DATABASE_URL" in postgres*) export WORST_PG_URL="$${WORST_PG_URL:-$${DATABASE_URL%/*}/kzworst}";; esac; \
