@@ -11,10 +11,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from api.links import path_of
 from core.lifecycle import LIFECYCLE_COLUMNS, LifecycleQuerySet, Precision, lifecycle_constraints, precision_errors
 from core.models import DerivedIdModel, Lifecycle, TitledModel
 from countries.models import KAZAKHSTAN, Membership
@@ -159,7 +159,7 @@ class Agreement(Lifecycle, TitledModel):
         )
 
     def get_absolute_url(self):
-        return reverse("web:agreement-detail", args=[self.id])
+        return path_of("web:agreement-detail", self.id)  # reverse(), remembered per language
 
     def clean(self):
         super().clean()

@@ -5,10 +5,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from api.links import path_of
 from core.i18n import localized
 from core.lifecycle import Precision, certainly_started_q
 from core.models import DerivedIdModel
@@ -41,7 +41,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("web:country-detail", args=[self.code])
+        return path_of("web:country-detail", self.code)  # reverse(), remembered per language
 
     @property
     def name(self):

@@ -10,10 +10,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from api.links import path_of
 from core.db import joined_rows, split_rows
 from core.i18n import TextKind, localized
 from core.lifecycle import (
@@ -197,7 +197,7 @@ class Instrument(Lifecycle, TitledModel):
         return instrument_label(self)
 
     def get_absolute_url(self):
-        return reverse("web:instrument-detail", args=[self.id])
+        return path_of("web:instrument-detail", self.id)  # reverse(), remembered per language
 
     def in_force_for_kazakhstan_on(self, on=None, repeal_dates=None, party_countries=None):
         """The Python twin of InstrumentQuerySet.in_force_for_kazakhstan_on. A caller that has
