@@ -193,6 +193,8 @@ def _treaty_category(instrument, day):
 
 # The columns a cell's entry is made from: status (the lifecycle), the column (what the record
 # is) and the label. Summaries, notes and references are not read (a third of the query's time).
+# A field read but not listed here would cost a query per record: tests/compare hold the
+# matrix to its four queries.
 LABEL_FIELDS = tuple(f"{name}_{code}" for name in ("title", "short_title") for code in LANGUAGES) + tuple(
     f"title_{code}_kind" for code in LANGUAGES
 )
@@ -276,8 +278,7 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
 
     # (order, key) → category → {(type, id): Entry}; then each record's subject codes.
     placed = []  # (codes, order code, {key: category}, entry)
-    instruments = list(_instruments())
-    for instrument in instruments:
+    for instrument in _instruments():
         codes = _codes(instrument)
         if not codes:
             continue
@@ -300,8 +301,7 @@ def build_matrix(on, since=None, schemes=ROW_SCHEMES, subject=None, orders=None)
             )
             placed.append((codes, order, categories, entry))
     if "kz_agreements" in wanted:
-        agreements = list(_agreements())
-        for agreement in agreements:
+        for agreement in _agreements():
             codes = _codes(agreement)
             categories = {key: _category(agreement.status_on(day)) for key, day in dates.items()}
             if not codes or not any(categories.values()):
