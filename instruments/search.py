@@ -20,10 +20,9 @@ SQLite: every word must occur (case-insensitively; SQLite folds ASCII letters on
 one of the searched fields.
 """
 
-from django.contrib.postgres.lookups import SearchLookup, TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Exists, Expression, F, Q, Value
+from django.db.models import BooleanField, Expression, Q
 
 # Weighted fields of the search document: titles rank above identifiers above summaries.
 TITLE_FIELDS = ("short_title_en", "short_title_ru", "short_title_kk", "title_en", "title_ru", "title_kk")
@@ -64,36 +63,53 @@ def search_query(text):
     return query
 
 
-class StoredDocument(Expression):
-    """A stored document column of the instrument table, in whichever alias the query gives it."""
+class SearchMatch(Expression):
+    """The search condition on PostgreSQL, written as SQL: the instruments whose stored documents
+    hold the words, or, when no instrument at all holds them (a misspelling), those whose titles
+    have similar words.
 
-    output_field = SearchVectorField()
+    Each document has its own `IN (subquery)`, OR-ed with an always-false test: so each stays a
+    hashed subplan, its matches read once from its GIN index and each row of the list costing a
+    hash probe. As a plain condition (or an IN subquery, which PostgreSQL turns into a join),
+    the planner would rather walk the list's ordering index and test row after row until a page
+    is full, not knowing that each test reads a whole document: fast for a common word, but a
+    word few instruments hold is tested against every row (tens of milliseconds at 100,000).
+    With both documents in one subquery, PostgreSQL estimated the matches at the sum of both and
+    read the whole table (40 ms at 10,000 instruments) instead of two index scans (4 ms each).
+    The trigram set is built only when the uncorrelated NOT EXISTS holds; PostgreSQL answers
+    that once (an InitPlan, which the first hit from a word index ends).
 
-    def __init__(self, column):
+    Written by hand, not from querysets: Django resolved the four subqueries into the list's
+    query on every request, cloning and relabelling each (building and compiling a search
+    list's query took 2.6 ms, now 0.5; the list of 50 at 10,000 instruments 23 → 18 ms in the
+    test client). tests/test_search.py holds this to the same instruments as those querysets
+    select. Table and column names come from the model, quoted; the words are parameters."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text):
         super().__init__()
-        self.column = column
+        self.text = text
 
     def as_sql(self, compiler, connection):
-        alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(self.column)}", []
-
-
-def matches(*querysets):
-    """A condition selecting the matches of any of `querysets` by primary key, each planned apart.
-
-    As a plain WHERE condition (or an IN subquery, which PostgreSQL turns into a join),
-    the planner would rather walk the ordering index and test row after row until a page
-    is full — tens of milliseconds at 100,000 rows, since it does not know that each test
-    computes a whole document. OR-ed with an always-false test, each subquery stays a hashed
-    subplan: its matches come from its GIN index once, and each row costs a hash probe. One
-    subquery per document: with both documents OR-ed in one, PostgreSQL estimated the matches
-    at the sum of both and read the whole table testing each row (40 ms at 10,000
-    instruments) instead of two index scans (4 ms each).
-    """
-    condition = Q(pk__isnull=True)
-    for queryset in querysets:
-        condition |= Q(pk__in=queryset.order_by().values("pk"))
-    return condition
+        quote = connection.ops.quote_name
+        model = compiler.query.model
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        outer = f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.{pk}"
+        words, word_params = compiler.compile(search_query(self.text))
+        documents = [
+            f"{outer} IN (SELECT d.{pk} FROM {table} d WHERE d.{quote(c)} @@ ({words}))" for c in SEARCH_DOCUMENTS
+        ]
+        any_document = " OR ".join(f"w.{quote(column)} @@ ({words})" for column in SEARCH_DOCUMENTS)
+        similar = " OR ".join(f"t.{quote(field)} %%> %s" for field in TRIGRAM_FIELDS)
+        sql = (
+            f"({outer} IS NULL OR {' OR '.join(documents)}"
+            f" OR (NOT EXISTS (SELECT 1 FROM {table} w WHERE {any_document} LIMIT 1)"
+            f" AND {outer} IN (SELECT t.{pk} FROM {table} t WHERE {similar})))"
+        )
+        params = [*word_params * len(SEARCH_DOCUMENTS), *word_params * len(SEARCH_DOCUMENTS)]
+        return sql, [*params, *[self.text] * len(TRIGRAM_FIELDS)]
 
 
 class SearchQuerySetMixin:
@@ -111,20 +127,9 @@ class SearchQuerySetMixin:
         return connections[self.db].vendor
 
     def _search_postgresql(self, text):
-        query = search_query(text)
-        # Lookups as expressions (no annotations), so counts, facets and values() stay plain.
-        base = self.model._default_manager.using(self.db)
-        in_documents = [base.filter(SearchLookup(StoredDocument(column), query)) for column in SEARCH_DOCUMENTS]
-        words = in_documents[0] | in_documents[1]
-        similar = Q()
-        for field in TRIGRAM_FIELDS:
-            similar |= Q(TrigramWordSimilar(F(field), Value(text)))
-        # Titles with similar words count only when no instrument at all has the words as
-        # written (a misspelling). One condition, no query of its own: a page builds a
-        # queryset per facet, and each stays lazy. The EXISTS is uncorrelated, so PostgreSQL
-        # answers it once (an InitPlan, one hit from the word index ends it) and never
-        # builds the costlier trigram set when the words are found.
-        return self.filter(matches(*in_documents) | (~Exists(words) & Q(pk__in=base.filter(similar).values("pk"))))
+        # One condition, no query of its own and no annotation: a page builds a queryset per
+        # facet, and each stays lazy; counts, facets and values() stay plain.
+        return self.filter(SearchMatch(text))
 
     def _search_substring(self, text):
         condition = Q()

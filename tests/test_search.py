@@ -4,10 +4,33 @@ summaries; PostgreSQL adds word stems, misspellings (trigrams) and GIN indexes."
 import string
 
 import pytest
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
+from django.db.models import Expression
 
 from instruments.models import Instrument
-from instruments.search import MAX_QUERY_LENGTH, SEARCH_FIELDS, StoredDocument
+from instruments.search import (
+    MAX_QUERY_LENGTH,
+    SEARCH_DOCUMENTS,
+    SEARCH_FIELDS,
+    TRIGRAM_FIELDS,
+    search_query,
+)
+
+
+class StoredDocument(Expression):
+    """A stored document column of the instrument table, in whichever alias the query gives it
+    (the querysets' way of saying what SearchMatch writes as SQL)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(self.column)}", []
 
 
 def found(text):
@@ -135,3 +158,53 @@ def test_the_planner_keeps_one_value_of_each_title_on_postgresql(kb):
         rows = cursor.fetchall()
     assert [name for name, _, _ in rows] == ["title_en", "title_kk", "title_ru"]
     assert all(common <= 1 and bounds <= 2 for _, common, bounds in rows), rows
+
+
+def search_by_querysets(queryset, text):
+    """The search condition as Django's querysets say it, which SearchMatch writes as SQL: the
+    instruments with the words in either stored document, or, when no instrument has them,
+    those with similar words in a title."""
+    from django.contrib.postgres.lookups import SearchLookup, TrigramWordSimilar
+    from django.db.models import Exists, F, Q, Value
+
+    query = search_query(text)
+    in_documents = [Instrument.objects.filter(SearchLookup(StoredDocument(c), query)) for c in SEARCH_DOCUMENTS]
+    similar = Q()
+    for field in TRIGRAM_FIELDS:
+        similar |= Q(TrigramWordSimilar(F(field), Value(text)))
+    words = in_documents[0] | in_documents[1]
+    condition = Q(pk__in=in_documents[0].values("pk")) | Q(pk__in=in_documents[1].values("pk"))
+    return queryset.filter(condition | (~Exists(words) & Q(pk__in=Instrument.objects.filter(similar).values("pk"))))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "text",
+    [
+        "family reunification",  # English word forms
+        "миграция",  # Russian
+        "32013L0033",  # an identifier
+        "reunifcation",  # misspelt: the trigram set
+        "higly qualified employment",
+        '"blue card" -asylum',  # websearch syntax
+        "quokka",  # nothing
+        "readmission",
+    ],
+)
+def test_the_sql_selects_what_the_querysets_select(kb, text):
+    def ids(queryset):
+        return list(queryset.order_by("date_adopted", "id").values_list("pk", flat=True))
+
+    assert ids(Instrument.objects.search(text)) == ids(search_by_querysets(Instrument.objects.all(), text))
+    narrowed = Instrument.objects.filter(jurisdiction="eu")  # composed with another condition
+    assert ids(narrowed.search(text)) == ids(search_by_querysets(narrowed, text))
+
+
+@pytest.mark.postgres
+def test_each_document_is_read_from_its_own_index_once(kb):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Instrument.objects.search("readmission").explain()
+    assert plan.count("hashed SubPlan") == 3  # two documents, the trigram set
+    assert "Bitmap Index Scan on instrument_search_fts " in plan
+    assert "Bitmap Index Scan on instrument_search_fts_stem" in plan
