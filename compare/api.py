@@ -101,8 +101,16 @@ def entry_data(entry, request):
 
 
 def matrix_data(matrix, request):
+    written = {}  # an entry is in its row and every broader row's: its data is made once
+
+    def entry(item):
+        key = (item.type, item.id)
+        if key not in written:
+            written[key] = entry_data(item, request)
+        return written[key]
+
     def entries(items):
-        return None if items is None else [entry_data(entry, request) for entry in items]
+        return None if items is None else [entry(item) for item in items]
 
     return {
         "on": matrix.on.isoformat(),
