@@ -98,7 +98,7 @@ class Entry:
     @cached_property
     def link(self):
         # The page's link to the record, built once: an entry is in its subject's row and in
-        # every broader row's, and three variables per link were a third of the page's rendering.
+        # every broader row's, and three variables per link were a fifth of the page's rendering.
         return format_html('<a href="{}" data-id="{}">{}</a>', self.url, self.id, self.label)
 
 
