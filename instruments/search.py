@@ -108,8 +108,8 @@ class SearchMatch(Expression):
             f" OR (NOT EXISTS (SELECT 1 FROM {table} w WHERE {any_document} LIMIT 1)"
             f" AND {outer} IN (SELECT t.{pk} FROM {table} t WHERE {similar})))"
         )
-        params = [*word_params * len(SEARCH_DOCUMENTS), *word_params * len(SEARCH_DOCUMENTS)]
-        return sql, [*params, *[self.text] * len(TRIGRAM_FIELDS)]
+        # The words once in each document's subquery and once per document in the NOT EXISTS.
+        return sql, [*word_params] * (2 * len(SEARCH_DOCUMENTS)) + [self.text] * len(TRIGRAM_FIELDS)
 
 
 class SearchQuerySetMixin:
