@@ -195,7 +195,8 @@ def targets(results, runs, rows):
     lines.append(
         "Counted with Django's test client under `CaptureQueriesContext` on the benchmark data (a cache "
         "miss; a cached response runs none). The test suite asserts the same budget for page sizes 1 "
-        "and 200 (`tests/test_query_budget.py`).\n"
+        "and 200 (`tests/test_query_budget.py`), and the comparison's 4 whatever its rows "
+        "(`tests/compare/test_compare.py`).\n"
     )
     vendors = [v for v in results["config"]["databases"] if v in results["queries"]]
     columns = [(v, s) for v in vendors for s in sizes if str(s) in results["queries"].get(v, {})]
