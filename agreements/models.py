@@ -135,7 +135,12 @@ class Agreement(Lifecycle, TitledModel):
 
     @property
     def partners(self):
-        return [party.country for party in self.parties.all() if party.country_id != KAZAKHSTAN]
+        # The parties a query prefetched as `party_list` (Prefetch to_attr: no related manager
+        # and queryset made per agreement), else the related manager's.
+        parties = getattr(self, "party_list", None)
+        if parties is None:
+            parties = self.parties.all()
+        return [party.country for party in parties if party.country_id != KAZAKHSTAN]
 
     @property
     def label(self):

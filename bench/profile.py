@@ -11,7 +11,9 @@ the server as deployed (gunicorn, persistent connections, gc.freeze), time spent
 waiting on the database, and costs the workers little. py-spy needs ptrace rights over the
 workers (root, or kernel.yama.ptrace_scope 0).
 
-PROFILE_SECONDS (default 8) sets how long; the response cache is off, as in the uncached runs.
+PROFILE_SECONDS (default 8) sets how long; the response cache is off, as in the uncached runs,
+unless PROFILE_CACHED=1 (then the warm-up fills it, and with PostgreSQL it is Redis, as in the
+cached runs).
 """
 
 import collections
@@ -79,16 +81,16 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / "profile.txt"
     url = f"http://{HOST}:{PORT_OURS}{path}"
-    with gunicorn(
-        "kzmigration.wsgi:application", PORT_OURS, project_env(database_url, cached=False), "/healthz"
-    ) as server:
+    cached = os.environ.get("PROFILE_CACHED", "") == "1"
+    with gunicorn("kzmigration.wsgi:application", PORT_OURS, project_env(database_url, cached), "/healthz") as server:
         subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], check=True, capture_output=True)  # warm up
         load = subprocess.Popen(["wrk", "-t1", "-c4", f"-d{seconds + 2}s", url], stdout=subprocess.PIPE, text=True)
         spy = [str(VENV_BIN / "py-spy"), "record", "--pid", str(server.process.pid), "--subprocesses"]
         spy += ["--duration", str(seconds), "--rate", "250", "--nonblocking", "--format", "raw", "-o", str(raw)]
         subprocess.run(spy, check=True, capture_output=True)
         rate = next((line for line in load.communicate()[0].splitlines() if "Requests/sec" in line), "")
-    print(f"{path}: {rate.split(':')[-1].strip()} requests/s while sampled (4 connections, 2 workers)\n")
+    state = "cached" if cached else "uncached"
+    print(f"{path} ({state}): {rate.split(':')[-1].strip()} requests/s while sampled (4 connections, 2 workers)\n")
     print(summary(raw.read_text(errors="replace")))
     print(f"\nstacks: {raw}")
 

@@ -218,7 +218,9 @@ def _instruments():
 
 
 def _agreements():
-    parties = Prefetch("parties", queryset=Party.objects.select_related("country").order_by("country__code"))
+    parties = Prefetch(
+        "parties", queryset=Party.objects.select_related("country").order_by("country__code"), to_attr="party_list"
+    )
     fields = (*AGREEMENT_FIELDS, *LIFECYCLE_COLUMNS)
     return (
         Agreement.objects.real()
