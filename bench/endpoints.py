@@ -112,4 +112,9 @@ def endpoints(detail_id, deep_id, subject):
         ("html_list", "/en/instruments/", None),
         ("html_detail", f"/en/instruments/{detail_id}/", None),
         ("html_compare", f"/en/compare/?on={IN_FORCE_ON}", None),
+        ("html_home", "/en/", None),
+        ("html_country", f"/en/countries/{COUNTRY}/", None),
+        ("html_sources", "/en/sources/", None),
+        ("html_timeline", "/en/timeline/", None),
+        ("feed_changes", "/en/feeds/changes/", None),
     ]

@@ -245,6 +245,8 @@ else:
 KB_RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "600"))
 # The API's list counts, kept per data version and day in the default cache (api/pagination.py).
 KB_COUNT_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNT_CACHE_SECONDS", "600"))
+# The comparison's records, kept in each process per data version (compare/matrix.py).
+KB_KEEP_COMPARISON_RECORDS = env_bool("DJANGO_KEEP_COMPARISON_RECORDS", True)
 KB_RESPONSE_CACHE_PREFIXES = ["/api/", "/en/", "/ru/", "/kk/"]
 # X-Cache: hit/miss on cached paths: only for debugging (it tells anyone what others asked).
 KB_RESPONSE_CACHE_HEADER = env_bool("DJANGO_CACHE_STATUS_HEADER", DEBUG)

@@ -12,6 +12,7 @@ KB_RESPONSE_CACHE_SECONDS = 0
 # Off in tests: a test's rolled-back writes would leave counts of data that is gone under the
 # version their write made (tests/api/test_counts.py turns it on).
 KB_COUNT_CACHE_SECONDS = 0
+KB_KEEP_COMPARISON_RECORDS = False  # the same, for the comparison's records (tests/compare turns it on)
 KB_RESPONSE_CACHE_HEADER = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-default"},
