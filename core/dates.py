@@ -49,7 +49,11 @@ def written_date(value, precision=Precision.DAY, language=None):
             "ru": f"{month.lower()} {value.year} г.",
             "kk": f"{value.year} ж. {month.lower()}",
         }.get(lang, f"{month} {value.year}")
-    return {
-        "ru": f"{value.day} {_month(value, 'genitive').lower()} {value.year} г.",
-        "kk": f"{value.year} ж. {value.day} {_month(value, 'nominative').lower()}",
-    }.get(lang, f"{value.day} {_month(value, 'nominative')} {value.year}")
+    # Only the reader's language's form: each month name is a translation looked up anew, and
+    # a page of dates (the timeline's table) wrote every date three times over.
+    if lang == "ru":
+        return f"{value.day} {_month(value, 'genitive').lower()} {value.year} г."
+    month = _month(value, "nominative")
+    if lang == "kk":
+        return f"{value.year} ж. {value.day} {month.lower()}"
+    return f"{value.day} {month} {value.year}"

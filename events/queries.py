@@ -17,6 +17,7 @@ from django.db.models import CharField, F, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Party
+from core.counts import kept
 from core.lifecycle import Precision
 from instruments.models import Instrument, Relationship
 from instruments.vocabulary import RelationshipType
@@ -194,7 +195,12 @@ def attach_records(rows):
 
 
 def upcoming(on, limit=5):
-    """The next few events from `on` on (the home page's)."""
+    """The next few events from `on` on (the home page's). The rows are kept per data version
+    and day (core/counts.py): their query reads a dozen date columns of every record, the two
+    ratification dates without an index; their records are then read by key."""
     end = add_months(on, DEFAULT_MONTHS)
-    rows = event_rows(on, end, Instrument.objects.all(), Agreement.objects.all())
-    return attach_records(rows[:limit])
+    rows = kept(
+        f"events: the first {limit} of every instrument and agreement from {on} to {end}",
+        lambda: list(event_rows(on, end, Instrument.objects.all(), Agreement.objects.all())[:limit]),
+    )
+    return attach_records(rows)

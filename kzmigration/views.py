@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from agreements.models import KAZAKHSTAN, Agreement, AgreementType, Party
 from core import seo
+from core.counts import counted
 from core.lifecycle import Status, today
 from core.views import PageMetaMixin
 from errata.models import Discrepancy
@@ -24,6 +25,22 @@ def count_of(queryset, expression="pk", distinct=False):
     return Subquery(counted.values("n")[:1], output_field=IntegerField())
 
 
+def holdings(on):
+    """What the knowledge base holds, counted on `on`: every count in one query (the other
+    tables' as scalar subqueries), so the home page stays within its query budget."""
+    return Instrument.objects.aggregate(
+        total=Count("pk"),
+        in_force=Count("pk", filter=Instrument.objects.status_q(Status.IN_FORCE, on)),
+        cited=Count("pk", filter=Q(cited_in_article=True)),
+        agreements=Max(count_of(Agreement.objects.all())),
+        readmission=Max(count_of(Agreement.objects.filter(type=AgreementType.READMISSION))),
+        agreements_in_force=Max(count_of(Agreement.objects.filter(Agreement.objects.status_q(Status.IN_FORCE, on)))),
+        partners=Max(count_of(Party.objects.exclude(country=KAZAKHSTAN), "country", distinct=True)),
+        sources=Max(count_of(Source.objects.all())),
+        discrepancies=Max(count_of(Discrepancy.objects.all())),
+    )
+
+
 class HomeView(PageMetaMixin, TemplateView):
     meta_title = "kzmigration"
     template_name = "home.html"
@@ -31,20 +48,13 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
-        # Every count in one query (the other tables' as scalar subqueries), so the page stays
-        # within its query budget with the next few events (events.queries.upcoming).
-        counts = Instrument.objects.aggregate(
-            total=Count("pk"),
-            in_force=Count("pk", filter=Instrument.objects.status_q(Status.IN_FORCE, on)),
-            cited=Count("pk", filter=Q(cited_in_article=True)),
-            agreements=Max(count_of(Agreement.objects.all())),
-            readmission=Max(count_of(Agreement.objects.filter(type=AgreementType.READMISSION))),
-            agreements_in_force=Max(
-                count_of(Agreement.objects.filter(Agreement.objects.status_q(Status.IN_FORCE, on)))
-            ),
-            partners=Max(count_of(Party.objects.exclude(country=KAZAKHSTAN), "country", distinct=True)),
-            sources=Max(count_of(Source.objects.all())),
-            discrepancies=Max(count_of(Discrepancy.objects.all())),
+        # Kept per data version and day (core/counts.py): the counts scan every instrument, and
+        # change only with the data or the day.
+        counts = counted(
+            f"home: instruments (all, in force on {on}, cited in the article); agreements (all, readmission, "
+            f"in force on {on}); partner states (countries of agreements' parties but Kazakhstan); sources; "
+            "discrepancies",
+            lambda: holdings(on),
         )
         context["today"] = on
         context["instrument_counts"] = {name: counts[name] for name in ("total", "in_force", "cited")}

@@ -71,6 +71,7 @@ PAGES = [
     ("web:country-detail", ["DE"]),
     ("web:sources", []),
     ("web:errata", []),
+    ("web:timeline", []),
 ]
 
 
@@ -153,6 +154,18 @@ def test_page_within_budget(client, synthetic, django_assert_max_num_queries, na
     assert response.status_code == 200
     if query:
         assert response.context["page_obj"].number > 1  # the last page is not the first
+
+
+def test_timeline_draws_the_real_records_only(client, synthetic):
+    """The timeline is of the knowledge base's own records: hundreds (thousands at benchmark
+    scale) of synthetic ones beside them add no row, so its cost does not grow with them."""
+    from agreements.models import Agreement
+    from instruments.models import Instrument
+
+    page = client.get(reverse("web:timeline")).content.decode()
+    assert page.count('<g class="timeline-row timeline-row--instrument"') == Instrument.objects.real().count()
+    assert page.count('<g class="timeline-row timeline-row--agreement"') == Agreement.objects.real().count()
+    assert synthetic["synthetic_instrument"] not in page
 
 
 def test_item_of_a_treaty_without_parties_reads_no_parties_of_its_own(kb, client, django_assert_num_queries):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import Party
 from core.lifecycle import Precision, Status, period_end
 from instruments.models import Relationship
 from instruments.vocabulary import RelationshipType
@@ -98,9 +99,12 @@ class TimelineRow:
 
 
 def instrument_rows(instruments, on):
+    # Each instrument's repeals as a list (Prefetch to_attr): no related manager and queryset
+    # cloned per instrument to read them, for the end of the bar and for the status.
     repeals = Prefetch(
         "incoming_relationships",
         queryset=Relationship.objects.filter(type=RelationshipType.REPEALS).select_related("subject"),
+        to_attr="repeals",
     )
     rows = []
     for instrument in instruments.prefetch_related(repeals):
@@ -110,7 +114,7 @@ def instrument_rows(instruments, on):
             "",
             False,
         )
-        for repeal in instrument.incoming_relationships.all():
+        for repeal in instrument.repeals:
             if repeal.date_effective is None:
                 end_unknown = True
                 reason = _("repealed by %(label)s") % {"label": repeal.subject.label}
@@ -135,7 +139,7 @@ def instrument_rows(instruments, on):
                 end_precision=end_precision,
                 end_reason=str(reason),
                 end_unknown=end_unknown and end is None,
-                status=instrument.status_on(on),
+                status=instrument.status_on(on, [repeal.date_effective for repeal in instrument.repeals]),
             )
         )
     return rows
@@ -143,7 +147,10 @@ def instrument_rows(instruments, on):
 
 def agreement_rows(agreements, on):
     rows = []
-    for agreement in agreements.prefetch_related("parties__country"):
+    # The parties with their states as a list (Agreement.partners reads `party_list`): one query,
+    # no related manager and queryset per agreement for its label.
+    parties = Prefetch("parties", queryset=Party.objects.select_related("country"), to_attr="party_list")
+    for agreement in agreements.prefetch_related(parties):
         end = agreement.end_of_validity
         rows.append(
             TimelineRow(

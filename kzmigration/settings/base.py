@@ -243,7 +243,8 @@ else:
     }
 # Seconds a cached answer may live (0 turns the response cache off).
 KB_RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "600"))
-# The API's list counts, kept per data version and day in the default cache (api/pagination.py).
+# Counts kept per data version and day in the default cache (core/counts.py): the lists' counts and
+# facets, the home page's counts and next events.
 KB_COUNT_CACHE_SECONDS = int(os.environ.get("DJANGO_COUNT_CACHE_SECONDS", "600"))
 # The comparison's records, kept in each process per data version (compare/matrix.py).
 KB_KEEP_COMPARISON_RECORDS = env_bool("DJANGO_KEEP_COMPARISON_RECORDS", True)

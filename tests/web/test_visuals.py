@@ -278,7 +278,7 @@ def test_docs_ui_embeds_screenshots_that_exist():
     assert missing == []
 
 
-@pytest.mark.parametrize("url, budget", [("/en/map/", 6), ("/en/timeline/", 7), ("/en/timeline/?country=DE", 7)])
+@pytest.mark.parametrize("url, budget", [("/en/map/", 6), ("/en/timeline/", 5), ("/en/timeline/?country=DE", 5)])
 def test_map_and_timeline_need_a_fixed_number_of_queries(kb, client, django_assert_max_num_queries, url, budget):
     """Queries do not grow with the number of agreements or instruments."""
     with django_assert_max_num_queries(budget):
