@@ -63,6 +63,10 @@ class AgreementQuerySet(LifecycleQuerySet):
         return self.filter(is_synthetic=False)
 
 
+# The columns Agreement.label reads of the agreement itself (the partners' names come with its parties).
+LABEL_FIELDS = ("type", "amends_id", "date_signed")
+
+
 class Agreement(Lifecycle, TitledModel):
     """An agreement between Kazakhstan and one or more partner states: readmission, labour migration,
     migration cooperation, stay of citizens or mutual travel."""
