@@ -172,6 +172,9 @@ class Instrument(Lifecycle, TitledModel):
             # Every column status is computed from: point-in-time filters (in_force_on,
             # applicable_on, status) count from this narrow index, not the wide table.
             models.Index(fields=[*LIFECYCLE_COLUMNS, "id"], name="instrument_lifecycle"),
+            # The events in a window (events.queries): each kind of event is a range of one date
+            # column; this one alone had no index (a scan of the table, half the events' query).
+            models.Index(fields=["kz_ratification_date"], name="instrument_kz_ratification"),
             # Sync: updated_since, and ordering by updated_at either way (ties by id).
             models.Index(fields=["updated_at", "id"], name="instrument_updated_id"),
             models.Index(fields=["-updated_at", "id"], name="instrument_updated_desc_id"),
