@@ -63,6 +63,10 @@ class AgreementQuerySet(LifecycleQuerySet):
         return self.filter(is_synthetic=False)
 
 
+# The columns Agreement.label reads of the agreement itself (the partners' names come with its parties).
+LABEL_FIELDS = ("type", "amends_id", "date_signed")
+
+
 class Agreement(Lifecycle, TitledModel):
     """An agreement between Kazakhstan and one or more partner states: readmission, labour migration,
     migration cooperation, stay of citizens or mutual travel."""
@@ -117,6 +121,8 @@ class Agreement(Lifecycle, TitledModel):
         indexes = [
             models.Index(fields=["date_signed", "id"], name="agreement_signed_id"),
             models.Index(fields=[*LIFECYCLE_COLUMNS, "id"], name="agreement_lifecycle"),
+            # The events in a window (events.queries): the one event date column with no index.
+            models.Index(fields=["ratification_law_date"], name="agreement_ratification"),
             models.Index(fields=["updated_at", "id"], name="agreement_updated_id"),
             models.Index(fields=["-updated_at", "id"], name="agreement_updated_desc_id"),
         ]

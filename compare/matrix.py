@@ -43,11 +43,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Party
 from core.db import joined_rows, split_rows
-from core.i18n import LANGUAGES, localized
+from core.i18n import localized
 from core.lifecycle import LIFECYCLE_COLUMNS, ProcedureStage, Status
 from core.versioning import data_version
 from countries.models import KAZAKHSTAN
-from instruments.models import Instrument, instrument_label
+from instruments.models import LABEL_FIELDS, Instrument, instrument_label
 from instruments.vocabulary import TREATY_KINDS, Jurisdiction, Level
 from subjects.models import Subject
 
@@ -197,9 +197,6 @@ def _treaty_category(instrument, day, repeals):
 # is) and the label. Summaries, notes and references are not read (a third of the query's time).
 # A field read but not listed here would cost a query per record: tests/compare hold the
 # matrix to its four queries.
-LABEL_FIELDS = tuple(f"{name}_{code}" for name in ("title", "short_title") for code in LANGUAGES) + tuple(
-    f"title_{code}_kind" for code in LANGUAGES
-)
 INSTRUMENT_FIELDS = ("id", "kind", "level", "jurisdiction", "entry_into_force_kz", "entry_into_force_kz_precision")
 AGREEMENT_FIELDS = ("id", "type", "amends_id", "date_signed")
 

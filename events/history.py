@@ -6,7 +6,10 @@ precisely as it is known. The first entry (the first load from the data files) s
 "record created".
 """
 
+from functools import cache
+
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.template.defaultfilters import truncatechars
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -23,6 +26,7 @@ CREATED = _("record created")
 DELETED = _("record deleted")
 
 
+@cache
 def tracked_fields(model):
     """(name, field) of the facts a record's history describes, precisions folded into their date."""
     names = {f.name for f in model._meta.concrete_fields}
@@ -81,6 +85,36 @@ def changes(entry, previous):
 def plain(sentence):
     """A sentence without its markup (for feeds)."""
     return strip_tags(str(sentence))
+
+
+def latest_entries(history, limit):
+    """The newest `limit` entries of `history` (one model's history, filtered by record if at
+    all), newest first, each with its predecessor in its record's history as `entry.previous`
+    (None for the first): one query, where simple-history's `prev_record` costs one per entry.
+
+    The query reads the newest entries and, by a subquery per entry, the one before each: the
+    latest strictly earlier entry of the same record, as `prev_record` finds it (equal dates
+    go by history id). A predecessor that is not among the newest is older than all of them,
+    so the newest are the first `limit` rows read."""
+    table = history.model._default_manager
+    order = ("-history_date", "-history_id")
+    newest = history.order_by(*order).values("history_id")[:limit]
+    before = (
+        table.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by(*order)
+        .values("history_id")[:1]
+    )
+    predecessors = table.filter(history_id__in=newest).values(previous_id=Subquery(before))
+    rows = list(table.filter(Q(history_id__in=newest) | Q(history_id__in=predecessors)).order_by(*order))
+    waiting = {}  # per record, its entries read so far whose predecessor is still to come
+    for row in rows:
+        row.previous = None
+        pending = waiting.setdefault(row.id, [])
+        for later in pending:
+            if later.history_date > row.history_date:
+                later.previous = row
+        pending[:] = [later for later in pending if later.previous is None] + [row]
+    return rows[:limit]
 
 
 def record_history(record):

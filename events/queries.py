@@ -16,9 +16,12 @@ from calendar import monthrange
 from django.db.models import CharField, F, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import LABEL_FIELDS as AGREEMENT_LABEL_FIELDS
 from agreements.models import Agreement, Party
+from api.changes import FEEDS
 from core.counts import kept
 from core.lifecycle import Precision
+from instruments.models import LABEL_FIELDS as INSTRUMENT_LABEL_FIELDS
 from instruments.models import Instrument, Relationship
 from instruments.vocabulary import RelationshipType
 
@@ -170,8 +173,28 @@ class Event:
         return self.record.get_absolute_url() if self.record is not None else ""
 
 
-def parties_with_states():
-    return Prefetch("parties", queryset=Party.objects.select_related("country"))
+def instruments_labelled():
+    """Instruments with only what names and links them (a wide row otherwise: texts, notes),
+    unordered: they are read by id."""
+    return Instrument.objects.only(*INSTRUMENT_LABEL_FIELDS).order_by()
+
+
+def agreements_labelled():
+    """Agreements with only what names and links them, and their parties with their states
+    (Prefetch to_attr, which Agreement.partners reads: no related manager per agreement).
+    The parties in their states' order, as the model's default orders them, without joining
+    the agreements to sort by them: the prefetch groups them by agreement itself."""
+    parties = Party.objects.select_related("country").order_by("country")
+    return (
+        Agreement.objects.only(*AGREEMENT_LABEL_FIELDS)
+        .order_by()
+        .prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"))
+    )
+
+
+def history_model(model):
+    """An instrument's or agreement's history table, read once as the API's changes feed reads it."""
+    return next(feed for feed in FEEDS if feed.label == model._meta.label).history_model
 
 
 def attach_records(rows):
@@ -182,10 +205,8 @@ def attach_records(rows):
         e.other_id for e in events if e.other_id
     }
     agreement_ids = {e.record_id for e in events if e.record_type == AGREEMENT}
-    instruments = Instrument.objects.in_bulk(instrument_ids) if instrument_ids else {}
-    agreements = (
-        Agreement.objects.prefetch_related(parties_with_states()).in_bulk(agreement_ids) if agreement_ids else {}
-    )
+    instruments = instruments_labelled().in_bulk(instrument_ids)
+    agreements = agreements_labelled().in_bulk(agreement_ids)
     for event in events:
         found = instruments if event.record_type == INSTRUMENT else agreements
         event.record = found.get(event.record_id)

@@ -1,4 +1,4 @@
-"""Query budget: every list and detail page and API response runs at most 6 SQL queries,
+"""Query budget: every list and detail page, feed and API response runs at most 6 SQL queries,
 whatever the page size — so a page never costs one more query per row (no N+1).
 
 The real knowledge base is loaded, and 300 synthetic instruments (with relationships,
@@ -72,6 +72,15 @@ PAGES = [
     ("web:sources", []),
     ("web:errata", []),
     ("web:timeline", []),
+    # The feeds hold 50 entries of the real history each, the events page 100 rows.
+    ("web:feed-changes", []),
+    ("web:feed-jurisdiction", ["eu"]),
+    ("web:feed-country", ["DE"]),
+    ("web:feed-country", ["KZ"]),
+    ("web:instrument-feed", ["eu-dir-2009-50"]),
+    ("web:agreement-feed", ["kz-benelux-readmission"]),
+    ("web:events", []),
+    ("web:events-feed", []),
 ]
 
 

@@ -84,3 +84,40 @@ def test_pages_carry_their_feeds_in_the_head(kb, client):
     for url, feed in heads.items():
         head = client.get(url).content.decode().split("</head>")[0]
         assert 'type="application/atom+xml"' in head and f'href="{feed}"' in head, url
+
+
+def test_each_change_is_told_against_the_entry_before_it_as_simple_history_finds_it(kb, client):
+    """The predecessors are read with the entries (events.history.latest_entries), not one
+    query per entry through `prev_record`: over the whole real history, with a record changed
+    twice, one changed and changed back, and one deleted, each entry's sentences are the
+    ones its `prev_record` gives."""
+    from events.feeds import latest_changes
+    from events.history import changes
+
+    instrument = Instrument.objects.get(pk="eu-dir-2011-98")
+    instrument.entry_into_force = datetime.date(2011, 12, 25)
+    instrument.save()
+    instrument.entry_into_force_precision = "month"
+    instrument.save()
+    agreement = Agreement.objects.get(pk="kz-benelux-readmission")
+    agreement.note, note = "changed", agreement.note
+    agreement.save()
+    agreement.note = note
+    agreement.save()
+    Instrument.objects.get(pk="eu-reg-2024-1348").delete()
+
+    items = latest_changes(limit=100_000)
+    assert len(items) == Instrument.history.count() + Agreement.history.count()
+    for item in items:
+        entry, expected = item["entry"], item["entry"].prev_record
+        assert getattr(entry.previous, "history_id", None) == getattr(expected, "history_id", None), entry
+        assert item["changes"] == changes(entry, expected), entry
+
+    feed = parsed(client, "/en/feeds/changes/")
+    benelux = "Kazakhstan – Belgium, Luxembourg, Netherlands readmission agreement"
+    titles = [entry.title for entry in feed.entries[:4]]
+    assert titles[0] == "eu-reg-2024-1348: record deleted"
+    assert titles[1].startswith(f"{benelux}: note changed from “changed” to “One agreement with three states")
+    assert titles[2].startswith(f"{benelux}: note changed from “One agreement with three states")
+    assert titles[2].endswith("” to “changed”")
+    assert titles[3] == "Directive 2011/98/EU: entry into force changed from 25 December 2011 to December 2011"
