@@ -10,10 +10,10 @@ from django.views.generic import DetailView
 
 from core.db import joined_rows, split_rows
 from core.filters import Facet
-from core.lifecycle import DATED_STATUSES, Status
+from core.lifecycle import DATED_STATUSES, LIFECYCLE_COLUMNS, Status
 from core.views import FilteredListView, PageMetaMixin, life_events
 from countries.models import Country, Membership
-from instruments.models import Instrument
+from instruments.models import LABEL_FIELDS, Instrument
 from instruments.serializers import SUBJECT_FIELDS
 from instruments.vocabulary import Jurisdiction
 from sources.models import Provenance
@@ -231,8 +231,11 @@ class CountryDetailView(PageMetaMixin, DetailView):
         if not jurisdictions:
             return [], []
         order = [F("date_adopted").asc(nulls_last=True), F("id").asc()]
+        # Only what a line of the list shows: the window sorts every instrument of the
+        # jurisdiction, and whole rows (summaries, notes) made that sort spill to disk.
         rows = list(
             Instrument.objects.filter(jurisdiction__in=jurisdictions)
+            .only("id", "jurisdiction", "date_adopted", *LIFECYCLE_COLUMNS, *LABEL_FIELDS)
             .annotate_status()
             .annotate(
                 position=Window(RowNumber(), partition_by=[F("jurisdiction")], order_by=order),

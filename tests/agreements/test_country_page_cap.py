@@ -80,3 +80,18 @@ def test_past_the_agreement_cap_one_count_is_the_only_query_more(client, monkeyp
     uncapped = page_queries(client, "KZ")
     monkeypatch.setattr(agreements.views, "COUNTRY_PAGE_AGREEMENTS", 5)
     assert page_queries(client, "KZ") == uncapped + 1
+
+
+def test_each_instrument_line_says_its_status_today(client):
+    """The page reads only the columns a line shows: each line's status is still the lifecycle's,
+    by the model's own Python rule, and no line costs a query of its own."""
+    import re
+
+    from core.lifecycle import Status
+
+    html = client.get("/en/countries/DE/").content.decode()
+    lines = dict(re.findall(r'<li><a href="/en/instruments/([^/"]+)/">.*?<span class="status status-([a-z_]+)">', html))
+    instruments = Instrument.objects.filter(jurisdiction="eu").prefetch_related("incoming_relationships")
+    expected = {i.pk: i.status_on().value for i in instruments}
+    assert lines == expected
+    assert {Status.IN_FORCE.value, Status.NO_LONGER_IN_FORCE.value} <= set(lines.values())
