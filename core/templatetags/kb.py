@@ -2,6 +2,7 @@
 dates with their precision, search highlighting and language links."""
 
 import datetime
+import functools
 import json
 import re
 from types import SimpleNamespace
@@ -214,7 +215,13 @@ def text_lang(text):
     Quotes keep the language they were written in, whatever the page's language;
     Kazakh is told from Russian by the letters only Kazakh uses.
     """
-    text = str(text or "")
+    return _guessed_lang(str(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _guessed_lang(text):
+    # The same citations and notes come back on every request (the sources page guesses 400),
+    # and reading each letter of each was a tenth of that page's time.
     letters = [c for c in text if c.isalpha()]
     cyrillic = [c for c in letters if "\u0400" <= c <= "\u04ff"]
     if not letters or len(cyrillic) * 2 < len(letters):
