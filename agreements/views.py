@@ -1,6 +1,8 @@
 """Pages of Kazakhstan's agreements (the filterable list, one agreement) and of a partner state."""
 
-from django.db.models import Count, F, Prefetch, Q, Window
+from itertools import groupby
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -8,7 +10,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.db import joined_rows, split_rows
+from core.db import count_of, joined_rows, split_rows
 from core.filters import Facet
 from core.lifecycle import DATED_STATUSES, LIFECYCLE_COLUMNS, Status
 from core.views import FilteredListView, PageMetaMixin, life_events
@@ -225,34 +227,49 @@ class CountryDetailView(PageMetaMixin, DetailView):
 
     def instruments(self, jurisdictions):
         """The first COUNTRY_PAGE_INSTRUMENTS instruments of each jurisdiction, and for a jurisdiction
-        with more, how many more (a window count in the same query), linked to the filtered list:
-        unbounded, the page of Germany listed 10,293 EU instruments at 20,000 synthetic ones, in 4 s
-        (docs/reliability.md)."""
+        with more, how many more, linked to the filtered list: unbounded, the page of Germany listed
+        10,293 EU instruments at 20,000 synthetic ones, in 4 s (docs/reliability.md).
+
+        One query: the first of each jurisdiction are ranked over their narrow (jurisdiction, date,
+        id) alone and only they are read whole, each with its jurisdiction's size, counted once
+        per jurisdiction (an uncorrelated subquery, which the database computes once). Ranking the
+        whole rows sorted every instrument of the jurisdiction with its titles and status: 1.1 s
+        for Germany's page at 100,000 instruments."""
         if not jurisdictions:
             return [], []
         order = [F("date_adopted").asc(nulls_last=True), F("id").asc()]
-        # Only what a line of the list shows: the window sorts every instrument of the
-        # jurisdiction, and whole rows (summaries, notes) made that sort spill to disk.
-        rows = list(
+        first = (
             Instrument.objects.filter(jurisdiction__in=jurisdictions)
+            .annotate(position=Window(RowNumber(), partition_by=[F("jurisdiction")], order_by=order))
+            .filter(position__lte=COUNTRY_PAGE_INSTRUMENTS)
+            .values("pk")
+        )
+        held = Case(
+            *(
+                When(jurisdiction=code, then=count_of(Instrument.objects.filter(jurisdiction=code)))
+                for code in jurisdictions
+            ),
+            output_field=IntegerField(),
+        )
+        rows = list(
+            Instrument.objects.filter(pk__in=first)
             .only("id", "jurisdiction", "date_adopted", *LIFECYCLE_COLUMNS, *LABEL_FIELDS)
             .annotate_status()
-            .annotate(
-                position=Window(RowNumber(), partition_by=[F("jurisdiction")], order_by=order),
-                in_jurisdiction=Window(Count("pk"), partition_by=[F("jurisdiction")]),
-            )
-            .filter(position__lte=COUNTRY_PAGE_INSTRUMENTS)
+            .annotate(in_jurisdiction=held)
             .order_by("jurisdiction", *order)
         )
-        more = [
-            {
-                "code": row.jurisdiction,
-                "label": row.get_jurisdiction_display(),
-                "count": row.in_jurisdiction - row.position,
-            }
-            for row in rows
-            if row.position == COUNTRY_PAGE_INSTRUMENTS and row.in_jurisdiction > row.position
-        ]
+        more = []
+        for _code, shown in groupby(rows, key=lambda row: row.jurisdiction):
+            shown = list(shown)
+            if shown[0].in_jurisdiction > len(shown):
+                row = shown[0]
+                more.append(
+                    {
+                        "code": row.jurisdiction,
+                        "label": row.get_jurisdiction_display(),
+                        "count": row.in_jurisdiction - len(shown),
+                    }
+                )
         return rows, more
 
 

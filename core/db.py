@@ -9,7 +9,7 @@ JSON functions are used. Django 5.2's StringAgg is PostgreSQL-only.
 from functools import lru_cache
 
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery, Value
 
 # Separators that never occur in text: ASCII unit and record separators.
 UNIT, RECORD = "\x1f", "\x1e"
@@ -76,3 +76,10 @@ def split_rows(value, fields):
     if not value:
         return []
     return [dict(zip(fields, row.split(UNIT), strict=True)) for row in value.split(RECORD)]
+
+
+def count_of(queryset, expression="pk", distinct=False):
+    """Subquery: the number of rows of `queryset` (distinct values of `expression`), as one scalar."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(n=Func(F(expression), function="COUNT", template=template))
+    return Subquery(counted.values("n")[:1], output_field=IntegerField())

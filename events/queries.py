@@ -217,8 +217,9 @@ def attach_records(rows):
 
 def upcoming(on, limit=5):
     """The next few events from `on` on (the home page's). The rows are kept per data version
-    and day (core/counts.py): their query reads a dozen date columns of every record, the two
-    ratification dates without an index; their records are then read by key."""
+    and day (core/counts.py): their query reads a dozen date columns of every record (each
+    from its index: migrations instruments 0007, agreements 0005); their records are then read
+    by key."""
     end = add_months(on, DEFAULT_MONTHS)
     rows = kept(
         f"events: the first {limit} of every instrument and agreement from {on} to {end}",

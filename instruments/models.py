@@ -169,6 +169,9 @@ class Instrument(Lifecycle, TitledModel):
             models.Index(fields=["jurisdiction", "kind"]),
             # The default ordering, and the point-in-time filter (index-only counts).
             models.Index(fields=["date_adopted", "id"], name="instrument_adopted_id"),
+            # A jurisdiction's instruments in that order: the first of each on a country's page
+            # (agreements.views), the lists filtered by jurisdiction.
+            models.Index(fields=["jurisdiction", "date_adopted", "id"], name="instrument_jur_adopted_id"),
             # Every column status is computed from: point-in-time filters (in_force_on,
             # applicable_on, status) count from this narrow index, not the wide table.
             models.Index(fields=[*LIFECYCLE_COLUMNS, "id"], name="instrument_lifecycle"),

@@ -1,7 +1,7 @@
 """The home page: what the knowledge base holds, and where to start; robots.txt and the favicon."""
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, Max, Q, Subquery
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -10,19 +10,13 @@ from django.views.generic import TemplateView
 from agreements.models import KAZAKHSTAN, Agreement, AgreementType, Party
 from core import seo
 from core.counts import counted
+from core.db import count_of
 from core.lifecycle import Status, today
 from core.views import PageMetaMixin
 from errata.models import Discrepancy
 from events.queries import upcoming
 from instruments.models import Instrument
 from sources.models import Source
-
-
-def count_of(queryset, expression="pk", distinct=False):
-    """Subquery: the number of rows of `queryset` (distinct values of `expression`), as one scalar."""
-    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-    counted = queryset.order_by().annotate(n=Func(F(expression), function="COUNT", template=template))
-    return Subquery(counted.values("n")[:1], output_field=IntegerField())
 
 
 def holdings(on):
