@@ -109,6 +109,9 @@ def test_outage_and_recovery_against_a_real_postgresql(throwaway_pg, tmp_path):
         DJANGO_CONN_MAX_AGE="600",
         # Off here, or pages cached before the outage would (rightly) still be served.
         DJANGO_RESPONSE_CACHE_SECONDS="0",
+        # The same for what is kept per data version: the home page's counts and next events,
+        # kept by the worker that answered it before, would (rightly) answer it during the outage.
+        DJANGO_COUNT_CACHE_SECONDS="0",
         # The 3 s ceiling on a query answers 503 too (its own test: test_statement_timeout.py);
         # on two cores shared with the whole suite, a cold server's first page once passed it,
         # and the "up" check saw a 503 before any outage.
