@@ -144,6 +144,18 @@ def cached(settings, kb):
 
 
 @pytest.fixture
+def kept_counts(settings, kb):
+    """What core/counts.py keeps per data version and day kept (the test settings count every
+    time), in a default cache empty before and after the test."""
+    from django.core.cache import caches
+
+    settings.KB_COUNT_CACHE_SECONDS = 600
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
 def api(client):
     """The test client, as the API's clients reach it: absolute URLs in answers start http://127.0.0.1/."""
     client.defaults["HTTP_HOST"] = "127.0.0.1"

@@ -2,8 +2,6 @@
 pages, orderings and field selections of one filtered list share one COUNT and one facet query,
 and any write, or the next day, makes them stale."""
 
-import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,21 +10,13 @@ from instruments.models import Instrument
 EU_LIST = "/api/v1/instruments/?jurisdiction=eu&omit=provenance"
 
 
-@pytest.fixture
-def counted(settings, kb):
-    settings.KB_COUNT_CACHE_SECONDS = 600
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 def count_queries(api, url):
     with CaptureQueriesContext(connection) as queries:
         body = api.get(url).json()
     return body["count"], sum("COUNT(*)" in query["sql"] for query in queries.captured_queries)
 
 
-def test_pages_orderings_and_fields_of_one_list_share_one_count(api, counted):
+def test_pages_orderings_and_fields_of_one_list_share_one_count(api, kept_counts):
     eu = Instrument.objects.filter(jurisdiction="eu").count()
     assert eu > 50  # a list of more than one page: page 1 is counted by a COUNT query
     assert count_queries(api, EU_LIST) == (eu, 1)
@@ -37,7 +27,7 @@ def test_pages_orderings_and_fields_of_one_list_share_one_count(api, counted):
     assert count_queries(api, "/api/v1/instruments/?jurisdiction=kz&page_size=5") == (kz, 1)
 
 
-def test_a_write_makes_the_count_stale(api, counted):
+def test_a_write_makes_the_count_stale(api, kept_counts):
     before, _queries = count_queries(api, EU_LIST)
     Instrument.objects.create(
         id="eu-test-counted", eli_path="/test/counted", kind="directive", level="regional", jurisdiction="eu"
@@ -45,7 +35,7 @@ def test_a_write_makes_the_count_stale(api, counted):
     assert count_queries(api, EU_LIST) == (before + 1, 1)
 
 
-def test_the_day_is_part_of_the_count(api, counted, settings):
+def test_the_day_is_part_of_the_count(api, kept_counts, settings):
     url = "/api/v1/instruments/?status=in_force&page_size=5"
     settings.KB_TODAY = "2023-11-18"
     on_the_18th, _queries = count_queries(api, url)
@@ -64,7 +54,7 @@ def kinds(response):
     return {row["value"]: row["count"] for row in response.json()["facets"]["kind"]}
 
 
-def test_facet_counts_are_kept_until_a_write(api, counted):
+def test_facet_counts_are_kept_until_a_write(api, kept_counts):
     url = "/api/v1/instruments/?jurisdiction=eu&facets=kind,status&page_size=5"
     first, queries = facet_queries(api, url)
     assert queries == 1
@@ -83,7 +73,7 @@ def test_facet_counts_are_kept_until_a_write(api, counted):
     assert (queries, kinds(after)["directive"]) == (1, directives + 1)
 
 
-def test_the_day_is_part_of_the_status_facet(api, counted, settings):
+def test_the_day_is_part_of_the_status_facet(api, kept_counts, settings):
     url = "/api/v1/instruments/?jurisdiction=eu&facets=status&page_size=5"
 
     def in_force():
@@ -96,7 +86,7 @@ def test_the_day_is_part_of_the_status_facet(api, counted, settings):
     assert in_force() == on_the_18th - 1
 
 
-def test_the_html_list_keeps_its_facet_counts_too(client, counted):
+def test_the_html_list_keeps_its_facet_counts_too(client, kept_counts):
     url = "/en/instruments/?jurisdiction=eu"
     first, queries = facet_queries(client, url)
     assert queries == 1

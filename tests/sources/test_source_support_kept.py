@@ -5,7 +5,6 @@ would hold back the data version's change until its end."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 
 from instruments.models import Instrument
 from sources.models import Provenance
@@ -14,15 +13,7 @@ from tests.sources.test_source_page_cap import entry_of, instrument_links, suppo
 pytestmark = pytest.mark.usefixtures("kb")
 
 
-@pytest.fixture
-def kept_answers(settings):
-    settings.KB_COUNT_CACHE_SECONDS = 600
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
-def test_what_each_source_supports_is_kept_until_a_write(client, kept_answers, django_assert_num_queries):
+def test_what_each_source_supports_is_kept_until_a_write(client, kept_counts, django_assert_num_queries):
     """A second request reads the sources and the instruments shown only; a new provenance row
     shows at once."""
     before = instrument_links(entry_of(client, "article"))

@@ -3,8 +3,6 @@ request counts nothing, the numbers are the knowledge base's own, and a write sh
 
 import datetime
 
-import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,14 +12,6 @@ from errata.models import Discrepancy
 from instruments.models import Instrument
 from sources.models import Source
 from tests.web.test_pages import text_of
-
-
-@pytest.fixture
-def kept_counts(settings, kb):
-    settings.KB_COUNT_CACHE_SECONDS = 600
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def home(client, queries_of=None):
