@@ -10,7 +10,7 @@ import datetime
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +48,14 @@ AGREEMENT_LABELS = {
 
 
 class AgreementQuerySet(LifecycleQuerySet):
+    def with_party_list(self, order=("country",)):
+        """Each agreement's parties with their states as `party_list`, which Agreement.partners
+        (and so its label) reads: a Prefetch to a list makes no related manager and queryset
+        per agreement, as prefetching the relation does. In their states' order (by name), as
+        Party's default orders them, without joining the agreements to sort by them."""
+        parties = Party.objects.select_related("country").order_by(*order)
+        return self.prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"))
+
     def with_partner(self, *codes):
         """Agreements with any of these partner states (ISO alpha-2, upper case)."""
         return self.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), country__in=codes)))

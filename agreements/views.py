@@ -217,12 +217,9 @@ class CountryDetailView(PageMetaMixin, DetailView):
         (counted only when there are more): Kazakhstan's page listed all 4,033 agreements at
         20,000 synthetic instruments, in 2.9 s (docs/reliability.md)."""
         agreements = Agreement.objects.filter(parties__country=country)
-        # The parties as a list (Prefetch to_attr), which a line's label reads (Agreement.partners):
-        # no related manager and queryset made per agreement.
-        parties = Prefetch("parties", queryset=Party.objects.select_related("country"), to_attr="party_list")
         rows = list(
             agreements.annotate_status()
-            .prefetch_related(parties)
+            .with_party_list()
             .order_by(F("date_signed").asc(nulls_last=True), "id")[: COUNTRY_PAGE_AGREEMENTS + 1]
         )
         if len(rows) <= COUNTRY_PAGE_AGREEMENTS:
@@ -254,7 +251,7 @@ class CountryDetailView(PageMetaMixin, DetailView):
         held = Case(
             *(
                 When(jurisdiction=code, then=count_of(Instrument.objects.filter(jurisdiction=code)))
-                for code in jurisdictions
+                for code in sorted(jurisdictions)
             ),
             output_field=IntegerField(),
         )

@@ -37,11 +37,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Party
+from agreements.models import Agreement
 from core.db import joined_rows, split_rows
 from core.i18n import localized
 from core.lifecycle import LIFECYCLE_COLUMNS, ProcedureStage, Status
@@ -217,15 +216,12 @@ def _instruments():
 
 
 def _agreements():
-    parties = Prefetch(
-        "parties", queryset=Party.objects.select_related("country").order_by("country__code"), to_attr="party_list"
-    )
     fields = (*AGREEMENT_FIELDS, *LIFECYCLE_COLUMNS)
     return (
         Agreement.objects.real()
         .annotate(subject_rows=joined_rows(Agreement.subjects.through, "agreement", ("subject_id",)))
         .only(*fields)
-        .prefetch_related(parties)
+        .with_party_list(order=("country__code",))
         .order_by()
     )
 

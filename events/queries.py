@@ -13,11 +13,11 @@ by that start, and belongs to a window when its period overlaps the window.
 
 from calendar import monthrange
 
-from django.db.models import CharField, F, Prefetch, Q, Value
+from django.db.models import CharField, F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LABEL_FIELDS as AGREEMENT_LABEL_FIELDS
-from agreements.models import Agreement, Party
+from agreements.models import Agreement
 from api.changes import FEEDS
 from core.counts import kept
 from core.lifecycle import Precision
@@ -180,16 +180,8 @@ def instruments_labelled():
 
 
 def agreements_labelled():
-    """Agreements with only what names and links them, and their parties with their states
-    (Prefetch to_attr, which Agreement.partners reads: no related manager per agreement).
-    The parties in their states' order, as the model's default orders them, without joining
-    the agreements to sort by them: the prefetch groups them by agreement itself."""
-    parties = Party.objects.select_related("country").order_by("country")
-    return (
-        Agreement.objects.only(*AGREEMENT_LABEL_FIELDS)
-        .order_by()
-        .prefetch_related(Prefetch("parties", queryset=parties, to_attr="party_list"))
-    )
+    """Agreements with only what names and links them, and their parties with their states."""
+    return Agreement.objects.only(*AGREEMENT_LABEL_FIELDS).order_by().with_party_list()
 
 
 def history_model(model):

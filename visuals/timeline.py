@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Party
 from core.lifecycle import Precision, Status, period_end
 from instruments.models import Relationship
 from instruments.vocabulary import RelationshipType
@@ -147,10 +146,7 @@ def instrument_rows(instruments, on):
 
 def agreement_rows(agreements, on):
     rows = []
-    # The parties with their states as a list (Agreement.partners reads `party_list`): one query,
-    # no related manager and queryset per agreement for its label.
-    parties = Prefetch("parties", queryset=Party.objects.select_related("country"), to_attr="party_list")
-    for agreement in agreements.prefetch_related(parties):
+    for agreement in agreements.with_party_list():
         end = agreement.end_of_validity
         rows.append(
             TimelineRow(
